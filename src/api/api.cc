@@ -1,0 +1,60 @@
+#include "api/api.h"
+
+#include <exception>
+
+#include "api/responses.h"
+#include "api/routes.h"
+#include "common/log.h"
+
+namespace anju::api {
+
+namespace {
+
+std::string bearerToken(const http::Request& request) {
+  std::string header = request.header("authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0) return {};
+  return header.substr(kPrefix.size());
+}
+
+}  // namespace
+
+Api::Api(Services services) : services_(services), router_(std::make_unique<Router>()) {
+  addSystemRoutes(*router_, services_);
+  addRegistryRoutes(*router_, services_);
+  addUserRoutes(*router_, services_);
+  addAuditRoutes(*router_, services_);
+  addImportRoutes(*router_, services_);
+}
+
+Api::~Api() = default;
+
+http::Response Api::handle(const http::Request& request) {
+  auto match = router_->match(request.method, request.path);
+  if (!match.route) {
+    if (match.method_mismatch) {
+      return errorResponse(405, "method_not_allowed", "不支持的请求方法 (method " + request.method + " not allowed here)");
+    }
+    return errorResponse(404, "not_found", "没有这个接口 (no such endpoint " + request.path + ")");
+  }
+  const Route& route = *match.route;
+  Call call{request, std::move(match.params), std::nullopt};
+  if (route.authenticated) {
+    auto user = services_.users.authenticate(bearerToken(request));
+    if (!user) return errorResponse(user.status());
+    call.user = std::move(*user);
+    if (!route.roles.empty() && !call.user->hasRole("admin")) {
+      bool allowed = false;
+      for (const auto& role : route.roles) allowed = allowed || call.user->hasRole(role);
+      if (!allowed) return errorResponse(Status::forbidden("您的角色无权执行此操作 (your role may not do this)"));
+    }
+  }
+  try {
+    return route.handler(call);
+  } catch (const std::exception& e) {
+    log::error("api.handler_failed", {{"route", route.pattern}, {"error", e.what()}});
+    return errorResponse(Status::internal(e.what()));
+  }
+}
+
+}  // namespace anju::api

@@ -1,0 +1,49 @@
+// The REST API: routing, authentication, role and scope checks, JSON mapping and audit. The
+// server binary gives it the stores and hands it every request.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "common/clock.h"
+#include "http/message.h"
+#include "store/audit_log.h"
+#include "store/record_store.h"
+#include "store/user_store.h"
+
+namespace anju::api {
+
+struct ApiOptions {
+  int max_json_depth = 32;
+  std::chrono::seconds token_ttl{12 * 3600};
+  int utc_offset_minutes = 480;  // how times are shown: China Standard Time by default
+  std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
+};
+
+struct Services {
+  store::Database& db;
+  store::RecordStore& records;
+  store::UserStore& users;
+  store::AuditLog& audit;
+  const Clock& clock;
+  ApiOptions options;
+};
+
+class Router;
+
+class Api {
+ public:
+  explicit Api(Services services);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  http::Response handle(const http::Request& request);
+  const Router& router() const { return *router_; }
+
+ private:
+  Services services_;
+  std::unique_ptr<Router> router_;
+};
+
+}  // namespace anju::api

@@ -1,0 +1,18 @@
+// JSON answers and the one place where a Status becomes an HTTP status.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "http/message.h"
+
+namespace anju::api {
+
+int httpStatus(Code code);
+http::Response jsonResponse(int status, const nlohmann::json& body);
+// {"error": {"code", "message", "field"?}}
+http::Response errorResponse(const Status& status);
+http::Response errorResponse(int status, const std::string& code, const std::string& message,
+                             const std::string& field = {});
+
+}  // namespace anju::api

@@ -1,0 +1,98 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <toml++/toml.h>
+
+#include "common/clock.h"
+
+namespace anju::app {
+
+namespace {
+
+template <typename T>
+void take(const toml::table& table, std::string_view section, std::string_view key, T& out) {
+  if (auto value = table[section][key].value<T>()) out = *value;
+}
+
+}  // namespace
+
+Status loadConfigFile(const std::string& path, bool required, Config& c) {
+  if (!std::filesystem::exists(path)) {
+    if (required) return Status::invalid("config", "配置文件不存在 (config file not found: " + path + ")");
+    return {};
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::invalid("config", "配置文件有误 (" + path + ": " + std::string(e.description()) + ")");
+  }
+  take(table, "server", "listen", c.listen);
+  take(table, "server", "io_threads", c.io_threads);
+  take(table, "server", "worker_threads", c.worker_threads);
+  int64_t body_limit = static_cast<int64_t>(c.body_limit_bytes);
+  take(table, "server", "body_limit_bytes", body_limit);
+  c.body_limit_bytes = static_cast<std::size_t>(std::max<int64_t>(1, body_limit));
+  take(table, "server", "read_timeout_seconds", c.read_timeout_seconds);
+  take(table, "server", "idle_timeout_seconds", c.idle_timeout_seconds);
+  take(table, "store", "data", c.data_dir);
+  take(table, "store", "db", c.db_url);
+  take(table, "store", "sync_full", c.sync_full);
+  take(table, "api", "max_json_depth", c.max_json_depth);
+  take(table, "api", "token_ttl_hours", c.token_ttl_hours);
+  take(table, "api", "utc_offset", c.utc_offset);
+  take(table, "log", "level", c.log_level);
+  return {};
+}
+
+Status applyEnvironment(Config& c) {
+  auto env = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+  };
+  if (auto v = env("ANJU_DATA")) c.data_dir = v;
+  if (auto v = env("ANJU_DB")) c.db_url = v;
+  if (auto v = env("ANJU_LISTEN")) c.listen = v;
+  if (auto v = env("ANJU_LOG_LEVEL")) c.log_level = v;
+  if (auto v = env("ANJU_UTC_OFFSET")) c.utc_offset = v;
+  if (auto v = env("ANJU_BODY_LIMIT")) {
+    try {
+      c.body_limit_bytes = std::stoull(v);
+    } catch (...) {
+      return Status::invalid("ANJU_BODY_LIMIT", "ANJU_BODY_LIMIT must be a number of bytes");
+    }
+  }
+  return {};
+}
+
+Status splitListen(const std::string& listen, std::string& host, uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::invalid("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    int p = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) throw std::out_of_range("port");
+    port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return Status::invalid("listen", "listen must end in a port number 0-65535");
+  }
+  return {};
+}
+
+Status validate(const Config& c) {
+  std::string host;
+  uint16_t port = 0;
+  ANJU_RETURN_IF_ERROR(splitListen(c.listen, host, port));
+  if (!parseUtcOffset(c.utc_offset)) return Status::invalid("utc_offset", "utc_offset must look like +08:00");
+  if (c.io_threads < 1 || c.worker_threads < 1) return Status::invalid("threads", "thread counts must be at least 1");
+  if (c.max_json_depth < 2) return Status::invalid("max_json_depth", "max_json_depth must be at least 2");
+  if (c.token_ttl_hours < 1) return Status::invalid("token_ttl_hours", "token_ttl_hours must be at least 1");
+  return {};
+}
+
+}  // namespace anju::app

@@ -1,0 +1,36 @@
+// Configuration: defaults, then the TOML file, then ANJU_* environment variables, then flags.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+
+namespace anju::app {
+
+struct Config {
+  std::string data_dir = "data";
+  std::string db_url;  // empty: SQLite in data_dir
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t body_limit_bytes = 8 * 1024 * 1024;
+  int read_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int max_json_depth = 32;
+  int token_ttl_hours = 12;
+  std::string utc_offset = "+08:00";
+  std::string log_level = "info";
+  bool sync_full = false;  // fsync at every commit (slower; survives power cuts at every commit)
+};
+
+// Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.
+Status loadConfigFile(const std::string& path, bool required, Config& config);
+// Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET.
+Status applyEnvironment(Config& config);
+Status validate(const Config& config);
+
+// "127.0.0.1:8080" -> host and port.
+Status splitListen(const std::string& listen, std::string& host, uint16_t& port);
+
+}  // namespace anju::app

@@ -1,0 +1,105 @@
+// `anju demo`: a generated district on SQLite, served at once. The first run on an empty data
+// folder generates it; later runs serve what is there.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/runtime.h"
+#include "common/crypto.h"
+#include "common/progress.h"
+#include "demo/generator.h"
+#include "demo/store_sink.h"
+
+namespace anju::app {
+
+namespace {
+
+constexpr const char* kCredentialsFile = "demo-logins.txt";
+
+Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& admin_password) {
+  demo::DemoOptions options;
+  options.seed = flags.seed;
+  options.persons = flags.persons;
+  options.estates = flags.estates;
+  options.admin_password = admin_password;
+  Result<demo::DemoSummary> summary = Status::internal("demo not generated");
+  ProgressBar bar("生成演示数据", 100);
+  std::unique_ptr<demo::StoreSink> sink;
+  Status s = runtime.db->write([&](store::Connection& c) -> Status {
+    sink = std::make_unique<demo::StoreSink>(*runtime.records, c, runtime.utc_offset_minutes);
+    summary = demo::generateDistrict(options, *sink, [&](int done, int total) {
+      bar.update(total > 0 ? static_cast<uint64_t>(done) * 100 / total : 0);
+    });
+    return summary.status();
+  });
+  bar.finish();
+  if (!s) return s;
+  ANJU_RETURN_IF_ERROR(sink->createUsers(*runtime.users));
+
+  // A demo is for showing around: its logins are kept beside the data, readable by the owner only.
+  auto path = std::filesystem::path(runtime.config.data_dir) / kCredentialsFile;
+  std::ofstream out(path);
+  out << "admin\t" << admin_password << "\n";
+  for (const auto& [user, password] : summary->users_and_passwords) {
+    if (user != "admin") out << user << "\t" << password << "\n";
+  }
+  out.close();
+  chmod(path.c_str(), S_IRUSR | S_IWUSR);
+  std::cout << "Generated: " << summary->regions << " regions, " << summary->estates << " estates, "
+            << summary->buildings << " buildings, " << summary->rooms << " rooms, " << summary->persons
+            << " persons, " << summary->vehicles << " vehicles, " << summary->devices << " devices, "
+            << summary->users << " users" << std::endl;
+  return {};
+}
+
+}  // namespace
+
+int runDemo(const Config& config, const DemoFlags& flags) {
+  bool fresh = !std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db");
+  auto runtime = openRuntime(config);
+  if (!runtime) {
+    std::cerr << "anju: " << runtime.status().message() << "\n";
+    return 1;
+  }
+  auto count = (*runtime)->users->count();
+  if (count && *count == 0) fresh = true;
+  if (fresh) {
+    const char* given = std::getenv("ANJU_ADMIN_PASSWORD");
+    std::string admin_password = given && *given ? given : crypto::randomPassword(12);
+    auto created = (*runtime)->users->create({.username = "admin", .password = admin_password, .roles = {"admin"},
+                                              .display_name = "系统管理员"});
+    if (!created) {
+      std::cerr << "anju: " << created.status().message() << "\n";
+      return 1;
+    }
+    if (auto s = generate(**runtime, flags, admin_password); !s) {
+      std::cerr << "anju: demo generation failed: " << s.message() << "\n";
+      return 1;
+    }
+  }
+  auto logins = std::filesystem::path(config.data_dir) / kCredentialsFile;
+  if (flags.generate_only) {
+    std::cout << "Logins are in " << logins.string() << std::endl;
+    return 0;
+  }
+  Status s = serve(**runtime, [&](const std::string& url) {
+    std::ifstream in(logins);
+    std::string line;
+    std::getline(in, line);
+    std::cout << "\n安居 Anju demo is running: " << url << "\n";
+    if (line.rfind("admin\t", 0) == 0) std::cout << "  admin password: " << line.substr(6) << "\n";
+    std::cout << "  other logins (one per role): " << logins.string() << "\n"
+              << "  stop with Ctrl-C\n"
+              << std::endl;
+  });
+  if (!s) {
+    std::cerr << "anju: " << s.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace anju::app

@@ -1,0 +1,120 @@
+// anju: the command line. Parses flags into a Config and hands over to a command.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "common/crypto.h"
+#include "common/log.h"
+
+using namespace anju::app;
+
+int main(int argc, char** argv) {
+  if (!anju::crypto::initialize()) {
+    std::cerr << "anju: libsodium failed to initialise\n";
+    return 1;
+  }
+  CLI::App app{"安居 Anju — smart safe communities and grassroots governance"};
+  app.require_subcommand(1);
+  Config config;
+  std::string config_file;
+  std::string data_flag, db_flag, listen_flag;
+
+  auto storeOptions = [&](CLI::App* cmd) {
+    cmd->add_option("--data", data_flag, "Data folder (SQLite store, blobs)");
+    cmd->add_option("--db", db_flag, "Database URL (postgresql://...); default SQLite in the data folder");
+    cmd->add_option("--config", config_file, "TOML configuration file (default DATA/anju.toml if present)");
+  };
+
+  auto* serve = app.add_subcommand("serve", "Run the server");
+  storeOptions(serve);
+  serve->add_option("--listen", listen_flag, "Address to listen on, HOST:PORT");
+
+  DemoFlags demo_flags;
+  auto* demo = app.add_subcommand("demo", "Generate a demo district (on first run) and serve it");
+  storeOptions(demo);
+  demo->add_option("--listen", listen_flag, "Address to listen on, HOST:PORT");
+  demo->add_option("--seed", demo_flags.seed, "Seed of the generated district");
+  demo->add_option("--persons", demo_flags.persons, "Number of persons")->check(CLI::Range(100, 2000000));
+  demo->add_option("--estates", demo_flags.estates, "Number of estates")->check(CLI::Range(1, 500));
+  demo->add_flag("--generate-only", demo_flags.generate_only, "Generate the district and exit");
+
+  std::string entity, file, out_file, purpose;
+  bool partial = false;
+  auto* import = app.add_subcommand("import", "Import a CSV file (persons, rooms, vehicles, ...)");
+  storeOptions(import);
+  import->add_option("entity", entity, "What the file holds: persons, rooms, vehicles, ...")->required();
+  import->add_option("file", file, "The CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+  import->add_flag("--partial", partial, "Import the good rows even if some rows are bad");
+
+  std::vector<std::string> filters;
+  auto* exporter = app.add_subcommand("export", "Export a registry list to CSV");
+  storeOptions(exporter);
+  exporter->add_option("entity", entity, "persons, rooms, vehicles, ...")->required();
+  exporter->add_option("--where", filters, "Filter NAME=VALUE (repeatable), as the list API takes");
+  exporter->add_option("-o,--out", out_file, "Output file (default: standard output)");
+  exporter->add_option("--purpose", purpose, "Why the data is exported (recorded in the audit log)")->required();
+
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  std::string username, display_name;
+  std::vector<std::string> roles;
+  int64_t region_id = 0;
+  auto* user_add = user->add_subcommand("add", "Add a user (password from ANJU_PASSWORD or standard input)");
+  storeOptions(user_add);
+  user_add->add_option("username", username)->required();
+  user_add->add_option("--role", roles, "police, security, grid_worker, mediator, department, resident, admin")->required();
+  user_add->add_option("--region", region_id, "Region id the user works in (default: everywhere)");
+  user_add->add_option("--name", display_name, "Display name");
+  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password (from ANJU_PASSWORD or standard input)");
+  storeOptions(user_passwd);
+  user_passwd->add_option("username", username)->required();
+  auto* user_list = user->add_subcommand("list", "List users");
+  storeOptions(user_list);
+
+  auto* audit = app.add_subcommand("audit", "The audit log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
+  std::string verify_dir;
+  verify->add_option("dir", verify_dir, "Data folder")->required();
+  storeOptions(verify);
+
+  auto* version = app.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*version) {
+    std::cout << "anju 0.1.0\n";
+    return 0;
+  }
+  if (!verify_dir.empty()) data_flag = verify_dir;
+  // Precedence: defaults < file < environment < flags.
+  if (data_flag.empty()) {
+    if (const char* d = std::getenv("ANJU_DATA"); d && *d) config.data_dir = d;
+  } else {
+    config.data_dir = data_flag;
+  }
+  if (const char* c = std::getenv("ANJU_CONFIG"); config_file.empty() && c && *c) config_file = c;
+  bool explicit_file = !config_file.empty();
+  if (!explicit_file) config_file = config.data_dir + "/anju.toml";
+  auto fail = [](const anju::Status& s) {
+    std::cerr << "anju: " << s.message() << "\n";
+    return 2;
+  };
+  if (auto s = loadConfigFile(config_file, explicit_file, config); !s) return fail(s);
+  if (auto s = applyEnvironment(config); !s) return fail(s);
+  if (!data_flag.empty()) config.data_dir = data_flag;
+  if (!db_flag.empty()) config.db_url = db_flag;
+  if (!listen_flag.empty()) config.listen = listen_flag;
+  anju::log::setLevel(config.log_level);
+
+  if (*serve) return runServe(config);
+  if (*demo) return runDemo(config, demo_flags);
+  if (*import) return runImport(config, entity, file, partial);
+  if (*exporter) return runExport(config, entity, filters, out_file, purpose);
+  if (*user_add) return runUserAdd(config, username, roles, region_id, display_name);
+  if (*user_passwd) return runUserPasswd(config, username);
+  if (*user_list) return runUserList(config);
+  if (*verify) return runAuditVerify(config);
+  return 1;
+}

@@ -1,0 +1,35 @@
+// The opened store and everything built on it, shared by the commands.
+#pragma once
+
+#include <memory>
+
+#include "app/config.h"
+#include "common/clock.h"
+#include "store/audit_log.h"
+#include "store/database.h"
+#include "store/record_store.h"
+#include "store/user_store.h"
+
+namespace anju::app {
+
+struct Runtime {
+  Config config;
+  int utc_offset_minutes = 480;
+  SystemClock clock;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::RecordStore> records;
+  std::unique_ptr<store::UserStore> users;
+  std::unique_ptr<store::AuditLog> audit;
+};
+
+// Creates the data folder if needed, opens the store and applies migrations.
+Result<std::unique_ptr<Runtime>> openRuntime(const Config& config);
+
+// On an empty store: creates the `admin` user with $ANJU_ADMIN_PASSWORD or a random password.
+// Returns the password when it was generated here (to show once), else empty.
+Result<std::string> ensureAdmin(Runtime& runtime);
+
+// Runs the HTTP server until SIGINT or SIGTERM; `on_ready` is told the URL once it listens.
+Status serve(Runtime& runtime, const std::function<void(const std::string& url)>& on_ready);
+
+}  // namespace anju::app

@@ -1,0 +1,154 @@
+#include "store/audit_log.h"
+
+#include <charconv>
+
+#include "common/crypto.h"
+
+namespace anju::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// id, ts, user, action, object, object_id, purpose, address, detail: the hashed columns, in order.
+constexpr const char* kColumns =
+    "id, ts, user_name, action, object, object_id, purpose, address, detail, prev_hash, hash";
+
+}  // namespace
+
+AuditLog::AuditLog(Database& db, const Clock& clock, int utc_offset_minutes)
+    : db_(db), clock_(clock), utc_offset_minutes_(utc_offset_minutes) {}
+
+std::string AuditLog::chainHash(const std::string& prev_hash, const std::vector<Value>& row) {
+  json canonical = json::array();
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (i <= 1) {
+      canonical.push_back(asInt(row[i]));
+    } else {
+      canonical.push_back(asText(row[i]));
+    }
+  }
+  return crypto::sha256Hex(prev_hash + "\n" + canonical.dump());
+}
+
+Status AuditLog::recordIn(Connection& c, const AuditEntry& e) {
+  auto last = c.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+  if (!last) return last.status();
+  int64_t id = last->empty() ? 1 : asInt(last->rows[0][0]) + 1;
+  std::string prev = last->empty() ? kGenesis : asText(last->rows[0][1]);
+  std::vector<Value> row{id, clock_.nowMillis(), e.user, e.action, e.object, e.object_id,
+                         e.purpose, e.address, e.detail};
+  std::string hash = chainHash(prev, row);
+  row.emplace_back(prev);
+  row.emplace_back(hash);
+  auto inserted = c.execute(std::string("INSERT INTO audit (") + kColumns +
+                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            row);
+  return inserted ? Status() : inserted.status();
+}
+
+Status AuditLog::record(const AuditEntry& entry) {
+  return db_.write([&](Connection& c) { return recordIn(c, entry); });
+}
+
+Result<AuditPage> AuditLog::query(const AuditQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) return Status::invalid("limit", "limit must be between 1 and 1000");
+  std::string where = "1 = 1";
+  std::vector<Value> params;
+  if (q.from_ms) {
+    where += " AND ts >= ?";
+    params.emplace_back(*q.from_ms);
+  }
+  if (q.to_ms) {
+    where += " AND ts < ?";
+    params.emplace_back(*q.to_ms);
+  }
+  if (!q.user.empty()) {
+    where += " AND user_name = ?";
+    params.emplace_back(q.user);
+  }
+  if (!q.object.empty()) {
+    where += " AND object = ?";
+    params.emplace_back(q.object);
+  }
+  if (!q.cursor.empty()) {
+    int64_t cursor = 0;
+    auto [ptr, ec] = std::from_chars(q.cursor.data(), q.cursor.data() + q.cursor.size(), cursor);
+    if (ec != std::errc() || ptr != q.cursor.data() + q.cursor.size()) {
+      return Status::invalid("cursor", "cursor is not one this server gave out");
+    }
+    where += " AND id < ?";
+    params.emplace_back(cursor);
+  }
+  params.emplace_back(int64_t{q.limit + 1});
+  AuditPage page;
+  Status s = db_.read([&](Connection& c) -> Status {
+    // Newest first: an auditor looks at what just happened.
+    auto rows = c.query(std::string("SELECT ") + kColumns + " FROM audit WHERE " + where +
+                            " ORDER BY id DESC LIMIT ?",
+                        params);
+    if (!rows) return rows.status();
+    std::size_t n = std::min<std::size_t>(rows->size(), static_cast<std::size_t>(q.limit));
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& r = rows->rows[i];
+      json item = {{"id", asInt(r[0])},
+                   {"ts", formatTimestamp(asInt(r[1]), utc_offset_minutes_)},
+                   {"user", asText(r[2])},
+                   {"action", asText(r[3])},
+                   {"object", asText(r[4])},
+                   {"object_id", asText(r[5])},
+                   {"address", asText(r[7])},
+                   {"hash", asText(r[10])}};
+      if (!asText(r[6]).empty()) item["purpose"] = asText(r[6]);
+      if (!asText(r[8]).empty()) item["detail"] = asText(r[8]);
+      page.items.push_back(std::move(item));
+    }
+    if (rows->size() > n) page.next = std::to_string(page.items.back()["id"].get<int64_t>());
+    return {};
+  });
+  if (!s) return s;
+  return page;
+}
+
+Result<AuditVerification> AuditLog::verify() {
+  AuditVerification report;
+  Status s = db_.read([&](Connection& c) -> Status {
+    std::string prev = kGenesis;
+    int64_t expected_id = 1;
+    int64_t after = 0;
+    while (true) {
+      auto rows = c.query(std::string("SELECT ") + kColumns + " FROM audit WHERE id > ? ORDER BY id LIMIT 5000", {after});
+      if (!rows) return rows.status();
+      if (rows->empty()) return {};
+      for (const auto& r : rows->rows) {
+        int64_t id = asInt(r[0]);
+        if (id != expected_id) {
+          report.broken_at = expected_id;
+          report.problem = "record " + std::to_string(expected_id) + " is missing";
+          return {};
+        }
+        if (asText(r[9]) != prev) {
+          report.broken_at = id;
+          report.problem = "record " + std::to_string(id) + " does not follow the one before it";
+          return {};
+        }
+        std::string hash = chainHash(prev, r);
+        if (hash != asText(r[10])) {
+          report.broken_at = id;
+          report.problem = "record " + std::to_string(id) + " was changed after it was written";
+          return {};
+        }
+        prev = hash;
+        ++expected_id;
+        ++report.checked;
+        after = id;
+      }
+    }
+  });
+  if (!s) return s;
+  return report;
+}
+
+}  // namespace anju::store

@@ -1,0 +1,64 @@
+// The audit log: who read which personal data, searched or exported what, from where and why.
+// Each record carries the hash of the one before it, so an edited, inserted or deleted record
+// breaks the chain and `anju audit verify` finds it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "store/database.h"
+
+namespace anju::store {
+
+struct AuditEntry {
+  std::string user;
+  std::string action;  // "read", "list", "export", "import", "search", "login", ...
+  std::string object;  // "persons", "audit", ...
+  std::string object_id;
+  std::string purpose;
+  std::string address;  // the client's address
+  std::string detail;   // the filters of a list, the count of an export
+};
+
+struct AuditQuery {
+  std::optional<int64_t> from_ms, to_ms;
+  std::string user, object;
+  std::string cursor;
+  int limit = 100;
+};
+
+struct AuditPage {
+  std::vector<nlohmann::json> items;
+  std::optional<std::string> next;
+};
+
+struct AuditVerification {
+  int64_t checked = 0;
+  std::optional<int64_t> broken_at;  // the first record whose hash does not follow
+  std::string problem;
+};
+
+class AuditLog {
+ public:
+  AuditLog(Database& db, const Clock& clock, int utc_offset_minutes);
+
+  Status record(const AuditEntry& entry);
+  // The same inside a caller's transaction, so that the record commits with what it describes.
+  Status recordIn(Connection& c, const AuditEntry& entry);
+  Result<AuditPage> query(const AuditQuery& query);
+  Result<AuditVerification> verify();
+
+  static std::string chainHash(const std::string& prev_hash, const std::vector<Value>& row);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  int utc_offset_minutes_;
+};
+
+}  // namespace anju::store

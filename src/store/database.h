@@ -1,0 +1,70 @@
+// The storage seam. Repositories speak portable SQL ('?' placeholders, RETURNING) to a Connection;
+// each backend (SQLite now, PostgreSQL later) implements Database and maps its driver's errors to
+// Status codes, so no caller ever sees a driver exception or error number.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+
+namespace anju::store {
+
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+inline bool isNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+
+  bool empty() const { return rows.empty(); }
+  std::size_t size() const { return rows.size(); }
+  // Convenience accessors for the first column of the first row.
+  std::optional<int64_t> scalarInt() const;
+  std::optional<std::string> scalarText() const;
+};
+
+// Column accessors that tolerate the representation differences between backends.
+int64_t asInt(const Value& v, int64_t fallback = 0);
+std::string asText(const Value& v);
+double asReal(const Value& v, double fallback = 0);
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Result<Rows> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs several statements without parameters (migrations, savepoints).
+  virtual Status executeScript(const std::string& sql) = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` on a connection that sees one consistent snapshot.
+  virtual Status read(const std::function<Status(Connection&)>& work) = 0;
+  // Runs `work` in a transaction: committed when it returns ok, rolled back otherwise. Writers are
+  // serialised. After a storage failure that may have lost data the database refuses all further
+  // writes with kUnavailable until restarted.
+  virtual Status write(const std::function<Status(Connection&)>& work) = 0;
+  // "sqlite" or "postgresql": for the few statements that must differ.
+  virtual std::string_view dialect() const = 0;
+};
+
+struct SqliteOptions {
+  std::string path;          // the database file
+  int read_connections = 8;  // readers run beside the one writer thanks to WAL
+  bool synchronous_full = false;  // fsync at every commit instead of at checkpoints
+};
+
+Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options);
+
+}  // namespace anju::store

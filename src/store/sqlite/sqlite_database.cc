@@ -1,0 +1,266 @@
+// SQLite backend: one writer connection and a pool of readers on a WAL-mode file.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/log.h"
+#include "store/database.h"
+
+namespace anju::store {
+
+namespace {
+
+// "UNIQUE constraint failed: persons.id_number" -> "id_number".
+std::string uniqueColumn(const std::string& message) {
+  auto colon = message.rfind(": ");
+  if (colon == std::string::npos) return {};
+  std::string cols = message.substr(colon + 2);
+  auto comma = cols.find(',');
+  if (comma != std::string::npos) cols = cols.substr(0, comma);
+  auto dot = cols.find('.');
+  return dot == std::string::npos ? cols : cols.substr(dot + 1);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result<Rows> query(std::string_view sql, const std::vector<Value>& params) override {
+    Rows rows;
+    Status s = run(sql, params, &rows);
+    if (!s) return s;
+    return rows;
+  }
+
+  Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params) override {
+    Status s = run(sql, params, nullptr);
+    if (!s) return s;
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+  Status executeScript(const std::string& sql) override { return exec(sql); }
+
+  Status exec(const std::string& sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      std::string message = error ? error : sqlite3_errstr(rc);
+      sqlite3_free(error);
+      return mapError(rc, message);
+    }
+    return {};
+  }
+
+  // Set when an error suggests the file may not hold what was acknowledged.
+  bool sawFatalError() const { return fatal_; }
+
+ private:
+  Status mapError(int rc, const std::string& message) {
+    int primary = rc & 0xff;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      std::string column = uniqueColumn(message);
+      return Status::conflict("已存在相同的 " + column + " (" + column + " already exists)", column);
+    }
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      return Status::conflict("仍被其他记录引用 (still referenced by other records)");
+    }
+    if (primary == SQLITE_CONSTRAINT) {
+      return Status::invalid("", "约束不满足 (constraint failed: " + message + ")");
+    }
+    if (primary == SQLITE_FULL) {
+      fatal_ = true;
+      return {Code::kUnavailable, "存储空间已满 (storage is full)"};
+    }
+    if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+        primary == SQLITE_CANTOPEN) {
+      fatal_ = true;
+      return {Code::kUnavailable, "存储故障 (storage failure: " + message + ")"};
+    }
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+      return {Code::kUnavailable, "存储繁忙 (storage busy)"};
+    }
+    return Status::internal("sqlite: " + message);
+  }
+
+  Result<sqlite3_stmt*> prepare(std::string_view sql) {
+    std::string key(sql);
+    auto it = statements_.find(key);
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return mapError(rc, sqlite3_errmsg(db_));
+    statements_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  Status run(std::string_view sql, const std::vector<Value>& params, Rows* out) {
+    auto prepared = prepare(sql);
+    if (!prepared) return prepared.status();
+    sqlite3_stmt* stmt = *prepared;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i + 1);
+      const Value& v = params[i];
+      if (auto* n = std::get_if<int64_t>(&v)) {
+        sqlite3_bind_int64(stmt, index, *n);
+      } else if (auto* d = std::get_if<double>(&v)) {
+        sqlite3_bind_double(stmt, index, *d);
+      } else if (auto* t = std::get_if<std::string>(&v)) {
+        sqlite3_bind_text(stmt, index, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
+      } else {
+        sqlite3_bind_null(stmt, index);
+      }
+    }
+    int columns = sqlite3_column_count(stmt);
+    if (out) {
+      out->columns.clear();
+      for (int c = 0; c < columns; ++c) out->columns.emplace_back(sqlite3_column_name(stmt, c));
+    }
+    while (true) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        Status s = mapError(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
+        sqlite3_reset(stmt);
+        return s;
+      }
+      if (!out) continue;
+      std::vector<Value> row;
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+          }
+        }
+      }
+      out->rows.push_back(std::move(row));
+    }
+    sqlite3_reset(stmt);
+    return {};
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  bool fatal_ = false;
+};
+
+Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& options, bool writer) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(options.path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Status{Code::kUnavailable, "cannot open " + options.path + ": " + message};
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  auto connection = std::make_unique<SqliteConnection>(db);
+  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (writer) {
+    pragmas += "PRAGMA journal_mode=WAL;";
+    pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  }
+  ANJU_RETURN_IF_ERROR(connection->exec(pragmas));
+  return connection;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
+                 std::vector<std::unique_ptr<SqliteConnection>> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {
+    for (auto& r : readers_) idle_.push_back(r.get());
+  }
+
+  Status read(const std::function<Status(Connection&)>& work) override {
+    SqliteConnection* conn = nullptr;
+    {
+      std::unique_lock lock(pool_mutex_);
+      pool_cv_.wait(lock, [&] { return !idle_.empty(); });
+      conn = idle_.back();
+      idle_.pop_back();
+    }
+    Status s = conn->exec("BEGIN");
+    if (s) {
+      s = work(*conn);
+      Status end = conn->exec(s ? "COMMIT" : "ROLLBACK");
+      if (s && !end) s = end;
+    }
+    {
+      std::lock_guard lock(pool_mutex_);
+      idle_.push_back(conn);
+    }
+    pool_cv_.notify_one();
+    return s;
+  }
+
+  Status write(const std::function<Status(Connection&)>& work) override {
+    std::lock_guard lock(write_mutex_);
+    if (failed_) {
+      return {Code::kUnavailable, "存储已停止写入，请检查磁盘后重启 (store refuses writes after a storage failure; check the disk and restart)"};
+    }
+    Status s = writer_->exec("BEGIN IMMEDIATE");
+    if (s) {
+      s = work(*writer_);
+      if (s) {
+        s = writer_->exec("COMMIT");
+        if (!s) writer_->exec("ROLLBACK");
+      } else {
+        writer_->exec("ROLLBACK");
+      }
+    }
+    if (writer_->sawFatalError() && !failed_) {
+      // The commit may or may not be in the file; accepting more writes could acknowledge data
+      // that a restart would not find, so stop here and let an operator look.
+      failed_ = true;
+      log::error("store.write_failed", {{"error", s.message()}});
+    }
+    return s;
+  }
+
+  std::string_view dialect() const override { return "sqlite"; }
+
+ private:
+  std::mutex write_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;
+  bool failed_ = false;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::vector<SqliteConnection*> idle_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options) {
+  auto writer = openConnection(options, true);
+  if (!writer) return writer.status();
+  std::vector<std::unique_ptr<SqliteConnection>> readers;
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    auto reader = openConnection(options, false);
+    if (!reader) return reader.status();
+    readers.push_back(std::move(*reader));
+  }
+  return std::unique_ptr<Database>(
+      std::make_unique<SqliteDatabase>(std::move(*writer), std::move(readers)));
+}
+
+}  // namespace anju::store

@@ -1,0 +1,228 @@
+#include "store/user_store.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "common/crypto.h"
+#include "common/utf8.h"
+
+namespace anju::store {
+
+namespace {
+
+constexpr const char* kUserColumns =
+    "SELECT u.id, u.username, u.roles, u.region_id, COALESCE(r.path, '/'), u.display_name, u.active "
+    "FROM users u LEFT JOIN regions r ON r.id = u.region_id ";
+
+User rowToUser(const std::vector<Value>& row) {
+  User u;
+  u.id = asInt(row[0]);
+  u.username = asText(row[1]);
+  std::stringstream roles(asText(row[2]));
+  for (std::string role; std::getline(roles, role, ',');) {
+    if (!role.empty()) u.roles.insert(role);
+  }
+  if (!isNull(row[3])) u.region_id = asInt(row[3]);
+  u.region_path = asText(row[4]);
+  u.display_name = asText(row[5]);
+  u.active = asInt(row[6]) != 0;
+  return u;
+}
+
+Status unauthenticated() {
+  return {Code::kUnauthenticated, "登录已失效，请重新登录 (missing, unknown or expired token)"};
+}
+
+}  // namespace
+
+UserStore::UserStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+Status UserStore::checkPassword(const std::string& password) {
+  if (utf8Length(password) < 8) {
+    return Status::invalid("password", "密码至少 8 位 (password must have at least 8 characters)");
+  }
+  if (password.size() > 256) return Status::invalid("password", "password is too long");
+  return {};
+}
+
+Result<User> UserStore::loadWhere(Connection& c, const std::string& where, const Value& key) {
+  auto rows = c.query(std::string(kUserColumns) + where, {key});
+  if (!rows) return rows.status();
+  if (rows->empty()) return Status::notFound("未找到用户 (no such user)");
+  return rowToUser(rows->rows[0]);
+}
+
+Result<User> UserStore::create(const NewUser& user) {
+  const auto& name = user.username;
+  bool name_ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+  });
+  if (!name_ok) {
+    return Status::invalid("username", "用户名只能含字母、数字、_ - . (username may hold letters, digits, _ - .)");
+  }
+  ANJU_RETURN_IF_ERROR(checkPassword(user.password));
+  if (user.roles.empty()) return Status::invalid("roles", "至少需要一个角色 (at least one role is required)");
+  std::string roles;
+  for (const auto& role : user.roles) {
+    if (!domain::isKnownRole(role)) return Status::invalid("roles", "未知角色 " + role + " (unknown role " + role + ")");
+    if (!roles.empty()) roles += ',';
+    roles += role;
+  }
+  std::string hash = crypto::hashPassword(user.password);
+  User created;
+  Status s = db_.write([&](Connection& c) -> Status {
+    if (user.region_id) {
+      auto region = c.query("SELECT id FROM regions WHERE id = ?", {*user.region_id});
+      if (!region) return region.status();
+      if (region->empty()) return Status::invalid("region_id", "未知区域 (unknown region_id)");
+    }
+    int64_t now = clock_.nowMillis();
+    auto inserted = c.query(
+        "INSERT INTO users (username, password_hash, roles, region_id, display_name, active, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        {name, hash, roles, user.region_id ? Value(*user.region_id) : Value{}, user.display_name, now, now});
+    if (!inserted) {
+      if (inserted.status().code() == Code::kConflict) {
+        return Status::conflict("用户名已存在 (username already exists)", "username");
+      }
+      return inserted.status();
+    }
+    auto loaded = loadWhere(c, "WHERE u.id = ?", inserted->rows[0][0]);
+    if (!loaded) return loaded.status();
+    created = std::move(*loaded);
+    return {};
+  });
+  if (!s) return s;
+  return created;
+}
+
+Status UserStore::setPassword(const std::string& username, const std::string& password) {
+  ANJU_RETURN_IF_ERROR(checkPassword(password));
+  std::string hash = crypto::hashPassword(password);
+  return db_.write([&](Connection& c) -> Status {
+    auto user = loadWhere(c, "WHERE u.username = ?", username);
+    if (!user) return user.status();
+    auto updated = c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+                             {hash, clock_.nowMillis(), user->id});
+    if (!updated) return updated.status();
+    auto ended = c.execute("DELETE FROM sessions WHERE user_id = ?", {user->id});
+    return ended ? Status() : ended.status();
+  });
+}
+
+Result<User> UserStore::findByName(const std::string& username) {
+  User out;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto user = loadWhere(c, "WHERE u.username = ?", username);
+    if (!user) return user.status();
+    out = std::move(*user);
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<User> UserStore::findById(int64_t id) {
+  User out;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto user = loadWhere(c, "WHERE u.id = ?", id);
+    if (!user) return user.status();
+    out = std::move(*user);
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<std::vector<User>> UserStore::list(const std::string& scope_path) {
+  std::vector<User> out;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(std::string(kUserColumns) + "ORDER BY u.id");
+    if (!rows) return rows.status();
+    for (const auto& row : rows->rows) {
+      User u = rowToUser(row);
+      if (u.region_path.compare(0, scope_path.size(), scope_path) == 0) out.push_back(std::move(u));
+    }
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<int64_t> UserStore::count() {
+  int64_t n = 0;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query("SELECT COUNT(*) FROM users");
+    if (!rows) return rows.status();
+    n = rows->scalarInt().value_or(0);
+    return {};
+  });
+  if (!s) return s;
+  return n;
+}
+
+Result<Session> UserStore::login(const std::string& username, const std::string& password,
+                                 std::chrono::seconds ttl) {
+  Status bad{Code::kUnauthenticated, "用户名或密码错误 (wrong username or password)"};
+  std::string hash;
+  User user;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query("SELECT password_hash FROM users WHERE username = ? AND active = 1", {username});
+    if (!rows) return rows.status();
+    if (rows->empty()) return bad;
+    hash = asText(rows->rows[0][0]);
+    auto loaded = loadWhere(c, "WHERE u.username = ?", username);
+    if (!loaded) return loaded.status();
+    user = std::move(*loaded);
+    return {};
+  });
+  if (s.code() == Code::kUnauthenticated) {
+    // Spend the same effort as a real check, so response time does not reveal which names exist.
+    static const std::string kDummy = crypto::hashPassword("anju-timing-equaliser");
+    crypto::verifyPassword(password, kDummy);
+    return bad;
+  }
+  if (!s) return s;
+  if (!crypto::verifyPassword(password, hash)) return bad;
+
+  Session session;
+  session.token = crypto::randomHex(32);
+  int64_t now = clock_.nowMillis();
+  session.expires_at_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
+  session.user = user;
+  s = db_.write([&](Connection& c) -> Status {
+    auto purged = c.execute("DELETE FROM sessions WHERE expires_at < ?", {now});
+    if (!purged) return purged.status();
+    auto inserted = c.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                              {crypto::sha256Hex(session.token), user.id, now, session.expires_at_ms});
+    return inserted ? Status() : inserted.status();
+  });
+  if (!s) return s;
+  return session;
+}
+
+Result<User> UserStore::authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 128) return unauthenticated();
+  std::string token_hash = crypto::sha256Hex(token);
+  User out;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(std::string(kUserColumns) +
+                            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+                        {token_hash, clock_.nowMillis()});
+    if (!rows) return rows.status();
+    if (rows->empty()) return unauthenticated();
+    out = rowToUser(rows->rows[0]);
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Status UserStore::logout(const std::string& token) {
+  return db_.write([&](Connection& c) -> Status {
+    auto deleted = c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256Hex(token)});
+    return deleted ? Status() : deleted.status();
+  });
+}
+
+}  // namespace anju::store

@@ -1,0 +1,71 @@
+// Users, their passwords (argon2id) and their sessions (bearer tokens with expiry).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "domain/roles.h"
+#include "store/database.h"
+
+namespace anju::store {
+
+struct User {
+  int64_t id = 0;
+  std::string username;
+  domain::RoleSet roles;
+  std::optional<int64_t> region_id;
+  std::string region_path = "/";  // the user's scope
+  std::string display_name;
+  bool active = true;
+
+  bool hasRole(std::string_view role) const { return roles.count(role) > 0; }
+};
+
+struct NewUser {
+  std::string username;
+  std::string password;
+  std::vector<std::string> roles;
+  std::optional<int64_t> region_id;
+  std::string display_name;
+};
+
+struct Session {
+  std::string token;  // shown to the user once; only its hash is stored
+  int64_t expires_at_ms = 0;
+  User user;
+};
+
+class UserStore {
+ public:
+  UserStore(Database& db, const Clock& clock);
+
+  // Checks username, password strength and roles; the region must exist.
+  Result<User> create(const NewUser& user);
+  // Changes a password and ends every session of that user.
+  Status setPassword(const std::string& username, const std::string& password);
+  Result<User> findByName(const std::string& username);
+  Result<User> findById(int64_t id);
+  // Users whose region lies inside `scope_path`.
+  Result<std::vector<User>> list(const std::string& scope_path);
+  Result<int64_t> count();
+
+  Result<Session> login(const std::string& username, const std::string& password,
+                        std::chrono::seconds ttl);
+  // The user a live token belongs to; kUnauthenticated for unknown or expired tokens.
+  Result<User> authenticate(const std::string& token);
+  Status logout(const std::string& token);
+
+  static Status checkPassword(const std::string& password);
+
+ private:
+  Result<User> loadWhere(Connection& c, const std::string& where, const Value& key);
+
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace anju::store

@@ -77,6 +77,9 @@ struct BuildingShape {
   int floors, units, per_floor;
 };
 
+// Every draw from rng_ is its own statement or sits in a braced initialiser, a ?: or a && / ||,
+// whose order C++ fixes. Two draws among one call's arguments (or the operands of one overloaded
+// operator+) would be evaluated in an order that GCC and Clang choose differently.
 class Planner {
  public:
   explicit Planner(const DemoOptions& options)
@@ -107,7 +110,8 @@ class Planner {
   sys_days today_;
   District d_;
   std::vector<EstateWork> work_;
-  std::vector<int> ages_;
+  std::vector<int> ages_;  // by person
+  std::vector<sys_days> births_;
   std::vector<std::string> room_addresses_;
   std::vector<std::vector<int>> units_of_building_;
   std::unordered_set<std::string> id_numbers_, phones_, plates_, cards_;
@@ -121,6 +125,13 @@ class Planner {
     d_.regions.push_back({std::move(name), std::move(level), std::move(code), parent});
     staff_names_.push_back(randomAdultName());
     return static_cast<int>(d_.regions.size()) - 1;
+  }
+
+  std::string streetAddress() {
+    std::string address = "河北省秦皇岛市海港区";
+    address += rng_.pick(roadNames());
+    address += std::to_string(rng_.uniformInt(1, 399)) + "号";
+    return address;
   }
 
   std::string randomAdultName() {
@@ -184,14 +195,20 @@ class Planner {
       std::string closure, tier;
       // The first three estates cover the tiers a demonstration needs to show side by side.
       if (i < 3 && count >= 3) {
-        static constexpr std::array<std::array<const char*, 3>, 3> kShowcase = {{
-            {"new", "closed", "demonstration"},
-            {"new", "closed", "enhanced"},
-            {"old", "open", "standard"},
+        struct Profile {
+          bool old;
+          const char* closure;
+          const char* tier;
+        };
+        static constexpr std::array<Profile, 3> kShowcase = {{
+            {false, "closed", "demonstration"},
+            {false, "closed", "enhanced"},
+            {true, "open", "standard"},
         }};
-        w.old = std::string_view(kShowcase[static_cast<std::size_t>(i)][0]) == "old";
-        closure = kShowcase[static_cast<std::size_t>(i)][1];
-        tier = kShowcase[static_cast<std::size_t>(i)][2];
+        const Profile& profile = kShowcase[static_cast<std::size_t>(i)];
+        w.old = profile.old;
+        closure = profile.closure;
+        tier = profile.tier;
       } else {
         w.old = rng_.permille(450);
         static constexpr std::array<const char*, 3> kClosures = {"open", "semi_closed", "closed"};
@@ -212,8 +229,7 @@ class Planner {
       ++used;
 
       std::string code = "e" + padded(i + 1, 2);
-      std::string address = "河北省秦皇岛市海港区" + std::string(rng_.pick(roadNames())) +
-                            std::to_string(rng_.uniformInt(1, 399)) + "号";
+      std::string address = streetAddress();
 
       w.target_rooms = i + 1 == count
                            ? rooms_left
@@ -272,7 +288,9 @@ class Planner {
     const int cell_w = w.old ? 32 : 48;
     const int cell_h = w.old ? 28 : 56;
     const int margin = 30;
-    const int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(n * 1.5))));
+    // A grid about one and a half times as wide as it is deep, like most site plans.
+    int cols = 1;
+    while (2 * cols * cols < 3 * n) ++cols;
     const int rows = (n + cols - 1) / cols;
     estate.plan_width = 2 * margin + cols * cell_w;
     estate.plan_height = 2 * margin + rows * cell_h;
@@ -323,9 +341,7 @@ class Planner {
     EstateWork& w = work_[static_cast<std::size_t>(e)];
     const EstatePlan& estate = d_.estates[static_cast<std::size_t>(e)];
     const bool open = estate.closure == "open";
-    const int count = estate.closure == "closed"        ? rng_.uniformInt(2, 3)
-                      : estate.closure == "semi_closed" ? rng_.uniformInt(1, 2)
-                                                        : rng_.uniformInt(1, 2);
+    const int count = estate.closure == "closed" ? rng_.uniformInt(2, 3) : rng_.uniformInt(1, 2);
     const int wd = estate.plan_width, ht = estate.plan_height;
     const std::array<Gate, 4> sides = {{
         {open ? "南口" : "南门", wd / 2, ht, false},
@@ -400,6 +416,7 @@ class Planner {
     addTags(p, m);
     d_.persons.push_back(std::move(p));
     ages_.push_back(m.age);
+    births_.push_back(birth);
     return static_cast<int>(d_.persons.size()) - 1;
   }
 
@@ -554,8 +571,8 @@ class Planner {
     const Origin origin = ownerOrigin();
     const sys_days built = sys_days{
         year_month_day{std::chrono::year{w.built_year}, std::chrono::January, std::chrono::day{1}}};
-    const sys_days owner_in =
-        built + days{rng_.uniformInt(0, static_cast<int>((today_ - built).count()) - 30)};
+    const sys_days latest = today_ - days{30};
+    sys_days owner_in = latest;
     Household household{room, {}};
     for (std::size_t i = 0; i < members.size(); ++i) {
       const Member& m = members[i];
@@ -564,7 +581,13 @@ class Planner {
       // A household registered here has its 户口 at this address, wherever its members were born.
       const int person =
           addPerson(e, m, o, "registered", room_addresses_[static_cast<std::size_t>(room)]);
-      const sys_days born = birthOfPerson(person);
+      const sys_days born = births_[static_cast<std::size_t>(person)];
+      if (i == 0) {
+        // The owner bought the flat as an adult, at some time after the estate was built.
+        const sys_days earliest = std::min(latest, std::max(built, born + days{18 * 365 + 5}));
+        owner_in =
+            earliest + days{rng_.uniformInt(0, static_cast<int>((latest - earliest).count()))};
+      }
       const sys_days moved_in = i == 0 ? owner_in : std::max(owner_in, born);
       addResidence(person, room, i == 0 ? "owner" : "family", moved_in);
       household.members.push_back(person);
@@ -572,14 +595,6 @@ class Planner {
     }
     w.households.push_back(std::move(household));
     return static_cast<int>(members.size());
-  }
-
-  sys_days birthOfPerson(int person) {
-    const std::string& id = d_.persons[static_cast<std::size_t>(person)].id_number;
-    const int y = std::stoi(id.substr(6, 4));
-    const unsigned m = static_cast<unsigned>(std::stoi(id.substr(10, 2)));
-    const unsigned day = static_cast<unsigned>(std::stoi(id.substr(12, 2)));
-    return sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{day}};
   }
 
   // Lets `room` out; returns how many persons it used (tenants and perhaps a new landlord).
@@ -592,9 +607,7 @@ class Planner {
       landlord = rng_.pick(w.households).members[0];
     } else if (budget >= 2) {
       const Member m = adult(35, 70, rng_.permille(550));
-      landlord = addPerson(e, m, Origin::kLocal, "registered",
-                           "河北省秦皇岛市海港区" + std::string(rng_.pick(roadNames())) +
-                               std::to_string(rng_.uniformInt(1, 399)) + "号");
+      landlord = addPerson(e, m, Origin::kLocal, "registered", streetAddress());
       ++used;
     } else {
       return 0;
@@ -943,15 +956,15 @@ class Planner {
     }
     const int cameras = 2 + std::min(6, static_cast<int>(w.buildings.size()) / 6);
     for (int c = 1; c <= cameras; ++c) {
-      f.add("camera", "cam", numbered("园区监控", c), "point", "",
-            rng_.uniformInt(10, estate.plan_width - 10),
-            rng_.uniformInt(10, estate.plan_height - 10));
+      const int x = rng_.uniformInt(10, estate.plan_width - 10);
+      const int y = rng_.uniformInt(10, estate.plan_height - 10);
+      f.add("camera", "cam", numbered("园区监控", c), "point", "", x, y);
     }
     const int buttons = 1 + (w.buildings.size() > 10 ? 1 : 0);
     for (int s = 1; s <= buttons; ++s) {
-      f.add("sos_button", "sos", numbered("一键报警柱", s), "point", "",
-            estate.plan_width / 2 + rng_.uniformInt(-20, 20),
-            estate.plan_height / 2 + rng_.uniformInt(-20, 20));
+      const int x = estate.plan_width / 2 + rng_.uniformInt(-20, 20);
+      const int y = estate.plan_height / 2 + rng_.uniformInt(-20, 20);
+      f.add("sos_button", "sos", numbered("一键报警柱", s), "point", "", x, y);
     }
     if (enhanced && estate.closure != "open") {
       const int zones = rng_.uniformInt(4, 8);

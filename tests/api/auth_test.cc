@@ -1,0 +1,120 @@
+// Signing in, tokens, roles: what stands between the registry and everyone else.
+#include <gtest/gtest.h>
+
+#include "anju_server.h"
+
+namespace anju::testing {
+namespace {
+
+using nlohmann::json;
+
+class AuthTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new AnjuServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static AnjuServer* server_;
+};
+AnjuServer* AuthTest::server_ = nullptr;
+
+TEST_F(AuthTest, HealthzNeedsNoToken) {
+  auto r = server_->call("GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["status"], "ok");
+}
+
+TEST_F(AuthTest, AdminSignsInWithThePasswordFromTheEnvironment) {
+  auto r = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}, {"password", kAdminPassword}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["token"].get<std::string>().size(), 64u);
+  EXPECT_EQ(r.body["user"]["roles"], json::array({"admin"}));
+}
+
+TEST_F(AuthTest, WrongPasswordAndUnknownUserGetTheSame401) {
+  auto wrong = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}, {"password", "not-the-password"}});
+  auto unknown = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "nobody"}, {"password", "whatever-it-is"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.body["error"]["message"], unknown.body["error"]["message"]);
+}
+
+TEST_F(AuthTest, LoginWithoutPasswordNamesTheField) {
+  auto r = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "password");
+}
+
+TEST_F(AuthTest, ApiCallsWithoutOrWithForgedTokenAre401) {
+  EXPECT_EQ(server_->call("GET", "/api/v1/persons").status, 401);
+  EXPECT_EQ(server_->call("GET", "/api/v1/persons", std::string(64, 'a')).status, 401);
+  auto r = server_->call("GET", "/api/v1/estates", "x");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body["error"]["code"], "unauthenticated");
+}
+
+TEST_F(AuthTest, LogoutEndsTheToken) {
+  std::string token = server_->adminToken();
+  EXPECT_EQ(server_->call("GET", "/api/v1/auth/me", token).status, 200);
+  EXPECT_EQ(server_->call("POST", "/api/v1/auth/logout", token).status, 200);
+  EXPECT_EQ(server_->call("GET", "/api/v1/auth/me", token).status, 401);
+}
+
+TEST_F(AuthTest, ARoleWithoutNeedIsRefused403) {
+  std::string admin = server_->adminToken();
+  auto created = server_->call("POST", "/api/v1/users", admin,
+                               json{{"username", "resident1"}, {"password", "resident-pass-1"}, {"roles", {"resident"}}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  std::string resident = server_->login("resident1", "resident-pass-1");
+  auto r = server_->call("GET", "/api/v1/persons", resident);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body["error"]["code"], "forbidden");
+  EXPECT_EQ(server_->call("GET", "/api/v1/users", resident).status, 403);
+  EXPECT_EQ(server_->call("GET", "/api/v1/audit", resident).status, 403);
+}
+
+TEST_F(AuthTest, UserCreationValidatesRolesAndPasswords) {
+  std::string admin = server_->adminToken();
+  auto bad_role = server_->call("POST", "/api/v1/users", admin,
+                                json{{"username", "x1"}, {"password", "long-enough-1"}, {"roles", {"sheriff"}}});
+  EXPECT_EQ(bad_role.status, 400);
+  EXPECT_EQ(bad_role.body["error"]["field"], "roles");
+  auto short_pw = server_->call("POST", "/api/v1/users", admin,
+                                json{{"username", "x2"}, {"password", "short"}, {"roles", {"police"}}});
+  EXPECT_EQ(short_pw.status, 400);
+  EXPECT_EQ(short_pw.body["error"]["field"], "password");
+  auto first = server_->call("POST", "/api/v1/users", admin,
+                             json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
+  EXPECT_EQ(first.status, 201);
+  auto again = server_->call("POST", "/api/v1/users", admin,
+                             json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.body["error"]["field"], "username");
+}
+
+TEST_F(AuthTest, PasswordsAreNeverReturned) {
+  std::string admin = server_->adminToken();
+  auto users = server_->call("GET", "/api/v1/users", admin);
+  ASSERT_EQ(users.status, 200);
+  EXPECT_EQ(users.raw.find("password"), std::string::npos);
+  EXPECT_EQ(users.raw.find("argon2"), std::string::npos);
+}
+
+TEST_F(AuthTest, OpenApiDocumentIsServedAndListsTheRegistry) {
+  auto r = server_->call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["openapi"], "3.0.3");
+  EXPECT_TRUE(r.body["paths"].contains("/api/v1/persons/{id}"));
+  EXPECT_TRUE(r.body["paths"].contains("/api/v1/auth/login"));
+  EXPECT_TRUE(r.body["components"]["schemas"].contains("persons"));
+}
+
+TEST_F(AuthTest, UnknownEndpointsAnswer404AndWrongMethods405) {
+  std::string admin = server_->adminToken();
+  EXPECT_EQ(server_->call("GET", "/api/v1/nothing-here", admin).status, 404);
+  EXPECT_EQ(server_->call("PUT", "/api/v1/persons", admin).status, 405);
+}
+
+}  // namespace
+}  // namespace anju::testing

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Anju twice (plain, and with AddressSanitizer and
+# UndefinedBehaviorSanitizer) and runs every test under both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== build: plain (warnings are errors)"
+scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON
+echo "== tests: plain"
+ctest --test-dir build/test -j "$jobs" --output-on-failure
+
+echo "== build: address + undefined sanitizers"
+scripts/build.sh build/asan -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON -DANJU_SANITIZE=ON
+echo "== tests: address + undefined sanitizers"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan -j "$jobs" --output-on-failure

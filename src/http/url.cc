@@ -95,7 +95,7 @@ Status parseTarget(std::string_view target, std::string& path,
     return Status::invalid("path", "path contains a NUL byte");
   }
   // "http://host?q" has an empty path, which RFC 9112 equates with "/".
-  if (decoded_path->empty()) *decoded_path = "/";
+  if (decoded_path->empty()) decoded_path->push_back('/');
   if (question == std::string_view::npos) {
     path = std::move(*decoded_path);
     return Status::ok();

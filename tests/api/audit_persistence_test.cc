@@ -1,5 +1,6 @@
 // Who read what is recorded and cannot be quietly changed; what was stored survives a restart.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "anju_server.h"
 
@@ -40,6 +41,21 @@ TEST(Audit, ListsFilterByTimeAndTheChainVerifies) {
   auto [code, output] = AnjuServer::runCli({"audit", "verify", server.dataDir()});
   EXPECT_EQ(code, 0) << output;
   EXPECT_NE(output.find("hash chain intact"), std::string::npos) << output;
+}
+
+TEST(Audit, VerifyFindsARecordEditedBehindTheServersBack) {
+  AnjuServer server;
+  std::string token = server.adminToken();
+  for (int i = 0; i < 3; ++i) server.call("GET", "/api/v1/persons?purpose=check", token);
+  server.stop();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((server.dataDir() + "/anju.db").c_str(), &db), SQLITE_OK);
+  // Someone hides what they searched for.
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit SET purpose = 'nothing to see' WHERE id = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto [code, output] = AnjuServer::runCli({"audit", "verify", server.dataDir()});
+  EXPECT_EQ(code, 3) << output;
+  EXPECT_NE(output.find("record 2 was changed"), std::string::npos) << output;
 }
 
 TEST(Persistence, EverythingStoredSurvivesARestart) {

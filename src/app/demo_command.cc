@@ -25,6 +25,8 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
   options.persons = flags.persons;
   options.estates = flags.estates;
   options.admin_password = admin_password;
+  // The seed is public; the logins of a demo shown on a shared network must not follow from it.
+  options.password_seed = std::stoull(crypto::randomHex(8), nullptr, 16);
   Result<demo::DemoSummary> summary = Status::internal("demo not generated");
   ProgressBar bar("生成演示数据", 100);
   std::unique_ptr<demo::StoreSink> sink;

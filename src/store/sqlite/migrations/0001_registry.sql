@@ -245,7 +245,7 @@ CREATE TABLE links (
   field TEXT NOT NULL,
   object_id INTEGER NOT NULL,
   value TEXT NOT NULL,
-  PRIMARY KEY (entity, field, object_id, value)
+  PRIMARY KEY (entity, object_id, field, value)
 );
 CREATE INDEX links_value ON links(entity, field, value);
 

@@ -292,6 +292,8 @@ Result<json> cellToJson(const FieldSpec& f, const std::string& raw) {
       }
       flush();
       if (!f.ref.empty()) {
+        const EntitySpec* target = findEntity(f.ref);
+        if (target && target->text_id) return list;
         json ids = json::array();
         for (const auto& t : list) {
           try {

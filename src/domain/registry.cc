@@ -93,13 +93,15 @@ bool present(const json& record, const char* key) {
   return record.contains(key) && !record[key].is_null();
 }
 
-// Gender and birth date follow from an ID number; a contradicting gender is a data-entry error.
-Status completePerson(json& record, bool) {
+// Gender and birth date follow from an ID number; a contradicting gender entered with a new person
+// is a data-entry error. On update the stored gender was derived from the old number, so a
+// corrected number must replace it rather than be refused for contradicting it.
+Status completePerson(json& record, bool creating) {
   if (!present(record, "id_number")) return {};
   auto id = parseIdNumber(record["id_number"].get<std::string>());
   if (!id) return id.status();
   std::string gender = id->male ? "male" : "female";
-  if (present(record, "gender") && record["gender"] != gender) {
+  if (creating && present(record, "gender") && record["gender"] != gender) {
     return Status::invalid("gender", "性别与身份证号码不符 (gender contradicts the ID number)");
   }
   record["gender"] = gender;

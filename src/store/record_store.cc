@@ -344,6 +344,21 @@ Status RecordStore::remove(const EntitySpec& spec, const std::string& id, const 
     auto existing = load(c, spec, id, &path);
     if (!existing) return existing.status();
     if (!scope.contains(path)) return outOfScope();
+    // No foreign key guards the lists in `links`; without this check a deleted person's id, reused
+    // by the next person created, would inherit the access groups that still name it.
+    for (const auto& other : domain::registry()) {
+      for (const auto& f : other.fields) {
+        if (f.type != FieldType::kList || f.ref != spec.name) continue;
+        auto rows = c.query(
+            "SELECT 1 FROM links WHERE entity = ? AND field = ? AND value = ? LIMIT 1",
+            {other.name, f.name, idText((*existing)["id"])});
+        if (!rows) return rows.status();
+        if (!rows->empty()) {
+          return Status::conflict("仍被其他记录引用 (still referenced by " + other.name + "." +
+                                  f.name + ")");
+        }
+      }
+    }
     if (!spec.text_id) {
       auto unlinked = c.execute("DELETE FROM links WHERE entity = ? AND object_id = ?", {spec.name, *parseId(id)});
       if (!unlinked) return unlinked.status();

@@ -33,7 +33,8 @@ http::Response Api::handle(const http::Request& request) {
   auto match = router_->match(request.method, request.path);
   if (!match.route) {
     if (match.method_mismatch) {
-      return errorResponse(405, "method_not_allowed", "不支持的请求方法 (method " + request.method + " not allowed here)");
+      return errorResponse(405, "method_not_allowed",
+                           "不支持的请求方法 (method " + request.method + " not allowed here)");
     }
     return errorResponse(404, "not_found", "没有这个接口 (no such endpoint " + request.path + ")");
   }
@@ -46,7 +47,9 @@ http::Response Api::handle(const http::Request& request) {
     if (!route.roles.empty() && !call.user->hasRole("admin")) {
       bool allowed = false;
       for (const auto& role : route.roles) allowed = allowed || call.user->hasRole(role);
-      if (!allowed) return errorResponse(Status::forbidden("您的角色无权执行此操作 (your role may not do this)"));
+      if (!allowed)
+        return errorResponse(
+            Status::forbidden("您的角色无权执行此操作 (your role may not do this)"));
     }
   }
   try {

@@ -16,7 +16,7 @@ namespace anju::api {
 struct ApiOptions {
   int max_json_depth = 32;
   std::chrono::seconds token_ttl{12 * 3600};
-  int utc_offset_minutes = 480;  // how times are shown: China Standard Time by default
+  int utc_offset_minutes = 480;          // how times are shown: China Standard Time by default
   std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
 };
 

@@ -28,13 +28,15 @@ int jsonDepth(std::string_view text) {
 
 Result<nlohmann::json> parseJsonObject(const http::Request& request, int max_depth) {
   if (request.body.empty()) {
-    return Status::invalid("body", "请求体为空，应为 JSON 对象 (body is empty; a JSON object is expected)");
+    return Status::invalid("body",
+                           "请求体为空，应为 JSON 对象 (body is empty; a JSON object is expected)");
   }
   if (!isValidUtf8(request.body)) {
     return Status::invalid("body", "请求体不是有效的 UTF-8 (body is not valid UTF-8)");
   }
   if (jsonDepth(request.body) > max_depth) {
-    return Status::invalid("body", "JSON 嵌套过深 (JSON nested deeper than " + std::to_string(max_depth) + " levels)");
+    return Status::invalid(
+        "body", "JSON 嵌套过深 (JSON nested deeper than " + std::to_string(max_depth) + " levels)");
   }
   auto parsed = nlohmann::json::parse(request.body, nullptr, false);
   if (parsed.is_discarded()) {

@@ -13,17 +13,33 @@ namespace {
 json fieldSchema(const domain::FieldSpec& f) {
   json s;
   switch (f.type) {
-    case FieldType::kInteger: s = {{"type", "integer"}}; break;
-    case FieldType::kReal: s = {{"type", "number"}}; break;
-    case FieldType::kBoolean: s = {{"type", "boolean"}}; break;
-    case FieldType::kDate: s = {{"type", "string"}, {"format", "date"}}; break;
-    case FieldType::kTimestamp: s = {{"type", "string"}, {"format", "date-time"}}; break;
-    case FieldType::kRef: s = {{"type", f.ref == "devices" ? "string" : "integer"}}; break;
-    case FieldType::kEmbedding: s = {{"type", "array"}, {"items", {{"type", "number"}}}}; break;
-    case FieldType::kList:
-      s = {{"type", "array"}, {"items", {{"type", !f.ref.empty() && f.ref != "devices" ? "integer" : "string"}}}};
+    case FieldType::kInteger:
+      s = {{"type", "integer"}};
       break;
-    default: s = {{"type", "string"}, {"maxLength", f.max_length}};
+    case FieldType::kReal:
+      s = {{"type", "number"}};
+      break;
+    case FieldType::kBoolean:
+      s = {{"type", "boolean"}};
+      break;
+    case FieldType::kDate:
+      s = {{"type", "string"}, {"format", "date"}};
+      break;
+    case FieldType::kTimestamp:
+      s = {{"type", "string"}, {"format", "date-time"}};
+      break;
+    case FieldType::kRef:
+      s = {{"type", f.ref == "devices" ? "string" : "integer"}};
+      break;
+    case FieldType::kEmbedding:
+      s = {{"type", "array"}, {"items", {{"type", "number"}}}};
+      break;
+    case FieldType::kList:
+      s = {{"type", "array"},
+           {"items", {{"type", !f.ref.empty() && f.ref != "devices" ? "integer" : "string"}}}};
+      break;
+    default:
+      s = {{"type", "string"}, {"maxLength", f.max_length}};
   }
   if (f.type == FieldType::kEnum) {
     json values = json::array();
@@ -48,32 +64,43 @@ json entitySchema(const domain::EntitySpec& spec) {
   }
   properties["created_at"] = {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}};
   properties["updated_at"] = {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}};
-  return {{"type", "object"}, {"description", spec.label}, {"properties", properties}, {"required", required}};
+  return {{"type", "object"},
+          {"description", spec.label},
+          {"properties", properties},
+          {"required", required}};
 }
 
 json components() {
   json schemas = json::object();
   for (const auto& spec : domain::registry()) schemas[spec.name] = entitySchema(spec);
   schemas["Error"] = {{"type", "object"},
-                      {"properties", {{"error", {{"type", "object"},
-                                                 {"properties", {{"code", {{"type", "string"}}},
-                                                                 {"message", {{"type", "string"}}},
-                                                                 {"field", {{"type", "string"}}}}},
-                                                 {"required", {"code", "message"}}}}}}};
-  schemas["Login"] = {{"type", "object"},
-                      {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}},
-                      {"required", {"username", "password"}}};
+                      {"properties",
+                       {{"error",
+                         {{"type", "object"},
+                          {"properties",
+                           {{"code", {{"type", "string"}}},
+                            {"message", {{"type", "string"}}},
+                            {"field", {{"type", "string"}}}}},
+                          {"required", {"code", "message"}}}}}}};
+  schemas["Login"] = {
+      {"type", "object"},
+      {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}},
+      {"required", {"username", "password"}}};
   schemas["NewUser"] = {{"type", "object"},
-                        {"properties", {{"username", {{"type", "string"}}},
-                                        {"password", {{"type", "string"}, {"minLength", 8}}},
-                                        {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                        {"region_id", {{"type", "integer"}}},
-                                        {"display_name", {{"type", "string"}}}}},
+                        {"properties",
+                         {{"username", {{"type", "string"}}},
+                          {"password", {{"type", "string"}, {"minLength", 8}}},
+                          {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                          {"region_id", {{"type", "integer"}}},
+                          {"display_name", {{"type", "string"}}}}},
                         {"required", {"username", "password", "roles"}}};
   schemas["User"] = {{"type", "object"},
-                     {"properties", {{"id", {{"type", "integer"}}}, {"username", {{"type", "string"}}},
-                                     {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                     {"region_id", {{"type", "integer"}}}, {"display_name", {{"type", "string"}}}}}};
+                     {"properties",
+                      {{"id", {{"type", "integer"}}},
+                       {"username", {{"type", "string"}}},
+                       {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                       {"region_id", {{"type", "integer"}}},
+                       {"display_name", {{"type", "string"}}}}}};
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}};
 }
@@ -107,21 +134,28 @@ json openApiDocument(const Router& router) {
     for (const auto& q : route.query) params.push_back(parameter(q, "query", false));
     if (!params.empty()) op["parameters"] = params;
     if (!route.request_schema.empty()) {
-      op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + route.request_schema}}}}}}}};
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema", {{"$ref", "#/components/schemas/" + route.request_schema}}}}}}}};
     }
     json ok = {{"description", "OK"}};
     if (!route.response_schema.empty()) {
       json item = {{"$ref", "#/components/schemas/" + route.response_schema}};
       json schema = route.list ? json{{"type", "object"},
-                                      {"properties", {{"items", {{"type", "array"}, {"items", item}}},
-                                                      {"next", {{"type", "string"}, {"nullable", true}}}}}}
+                                      {"properties",
+                                       {{"items", {{"type", "array"}, {"items", item}}},
+                                        {"next", {{"type", "string"}, {"nullable", true}}}}}}
                                : item;
       ok["content"] = {{"application/json", {{"schema", schema}}}};
     }
     json error = {{"description", "Error"},
-                  {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
-    op["responses"] = {{route.method == "POST" && !route.response_schema.empty() ? "201" : "200", ok}, {"4XX", error}};
+                  {"content",
+                   {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    op["responses"] = {
+        {route.method == "POST" && !route.response_schema.empty() ? "201" : "200", ok},
+        {"4XX", error}};
     if (route.authenticated) {
       op["security"] = json::array({{{"bearer", json::array()}}});
       if (!route.roles.empty()) op["x-roles"] = route.roles;
@@ -129,8 +163,12 @@ json openApiDocument(const Router& router) {
     paths[route.pattern][lower(route.method)] = op;
   }
   return {{"openapi", "3.0.3"},
-          {"info", {{"title", "Anju (安居) API"}, {"version", "1"},
-                    {"description", "Smart safe communities and grassroots governance: registry, devices, alerts and cases."}}},
+          {"info",
+           {{"title", "Anju (安居) API"},
+            {"version", "1"},
+            {"description",
+             "Smart safe communities and grassroots governance: registry, devices, alerts and "
+             "cases."}}},
           {"paths", paths},
           {"components", components()}};
 }

@@ -6,14 +6,22 @@ namespace {
 
 const char* errorCode(Code code) {
   switch (code) {
-    case Code::kInvalid: return "invalid";
-    case Code::kUnauthenticated: return "unauthenticated";
-    case Code::kForbidden: return "forbidden";
-    case Code::kNotFound: return "not_found";
-    case Code::kConflict: return "conflict";
-    case Code::kTooLarge: return "too_large";
-    case Code::kUnavailable: return "unavailable";
-    default: return "internal";
+    case Code::kInvalid:
+      return "invalid";
+    case Code::kUnauthenticated:
+      return "unauthenticated";
+    case Code::kForbidden:
+      return "forbidden";
+    case Code::kNotFound:
+      return "not_found";
+    case Code::kConflict:
+      return "conflict";
+    case Code::kTooLarge:
+      return "too_large";
+    case Code::kUnavailable:
+      return "unavailable";
+    default:
+      return "internal";
   }
 }
 
@@ -21,15 +29,24 @@ const char* errorCode(Code code) {
 
 int httpStatus(Code code) {
   switch (code) {
-    case Code::kOk: return 200;
-    case Code::kInvalid: return 400;
-    case Code::kUnauthenticated: return 401;
-    case Code::kForbidden: return 403;
-    case Code::kNotFound: return 404;
-    case Code::kConflict: return 409;
-    case Code::kTooLarge: return 413;
-    case Code::kUnavailable: return 503;
-    case Code::kInternal: return 500;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalid:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kForbidden:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -52,7 +69,8 @@ http::Response errorResponse(int status, const std::string& code, const std::str
 http::Response errorResponse(const Status& status) {
   std::string message = status.message();
   if (status.code() == Code::kInternal) message = "服务器内部错误 (internal error)";
-  auto r = errorResponse(httpStatus(status.code()), errorCode(status.code()), message, status.field());
+  auto r =
+      errorResponse(httpStatus(status.code()), errorCode(status.code()), message, status.field());
   if (status.code() == Code::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }

@@ -16,7 +16,8 @@ std::vector<std::string> split(const std::string& path) {
   return parts;
 }
 
-bool matches(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params) {
+bool matches(const std::string& pattern, const std::string& path,
+             std::map<std::string, std::string>& params) {
   auto want = split(pattern);
   auto got = split(path);
   if (want.size() != got.size()) return false;
@@ -41,7 +42,9 @@ std::string Call::purpose() const {
   return p.empty() ? request.header("x-anju-purpose") : p;
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
   Match result;

@@ -1,14 +1,14 @@
 // Routes: method + path pattern ("/api/v1/persons/{id}") -> handler, with what the OpenAPI
-// document says about each. The router is the single list of endpoints; openapi.json is made from it.
+// document says about each. The router is the single list of endpoints; openapi.json is made from
+// it.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/message.h"
 #include "store/record_store.h"

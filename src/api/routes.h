@@ -17,7 +17,8 @@ nlohmann::json openApiDocument(const Router& router);
 
 // Helpers the route groups share.
 nlohmann::json publicUserJson(const store::User& user);
-store::AuditEntry auditEntry(const Call& call, std::string action, std::string object, std::string object_id);
+store::AuditEntry auditEntry(const Call& call, std::string action, std::string object,
+                             std::string object_id);
 // Lists take ?cursor=&limit=; everything else in `known_filters` goes to the filters.
 Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::string>& reserved);
 

@@ -7,15 +7,22 @@ namespace anju::api {
 using nlohmann::json;
 
 void addAuditRoutes(Router& router, Services& services) {
-  router.add({.method = "GET", .pattern = "/api/v1/audit", .summary = "Query the audit log",
-              .tag = "audit", .roles = {"admin"}, .list = true, .query = {"from", "to", "user", "object"},
+  router.add({.method = "GET",
+              .pattern = "/api/v1/audit",
+              .summary = "Query the audit log",
+              .tag = "audit",
+              .roles = {"admin"},
+              .list = true,
+              .query = {"from", "to", "user", "object"},
               .handler = [&services](Call& call) {
                 store::AuditQuery q;
                 for (const char* bound : {"from", "to"}) {
                   std::string text = call.request.queryParam(bound);
                   if (text.empty()) continue;
                   auto ms = parseTimestamp(text, services.options.utc_offset_minutes);
-                  if (!ms) return errorResponse(Status::invalid(bound, std::string(bound) + " must be an ISO 8601 time or date"));
+                  if (!ms)
+                    return errorResponse(Status::invalid(
+                        bound, std::string(bound) + " must be an ISO 8601 time or date"));
                   (std::string_view(bound) == "from" ? q.from_ms : q.to_ms) = *ms;
                 }
                 q.user = call.request.queryParam("user");
@@ -33,7 +40,9 @@ void addAuditRoutes(Router& router, Services& services) {
                 // Reading the audit log is itself audited: it names people and their searches.
                 Status audited = services.audit.record(auditEntry(call, "list", "audit", ""));
                 if (!audited) return errorResponse(audited);
-                return jsonResponse(200, {{"items", page->items}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+                return jsonResponse(200,
+                                    {{"items", page->items},
+                                     {"next", page->next ? json(*page->next) : json(nullptr)}});
               }});
 }
 

@@ -4,7 +4,8 @@
 
 namespace anju::api {
 
-store::AuditEntry auditEntry(const Call& call, std::string action, std::string object, std::string object_id) {
+store::AuditEntry auditEntry(const Call& call, std::string action, std::string object,
+                             std::string object_id) {
   return store::AuditEntry{.user = call.user ? call.user->username : "",
                            .action = std::move(action),
                            .object = std::move(object),

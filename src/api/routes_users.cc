@@ -8,55 +8,102 @@ namespace anju::api {
 using nlohmann::json;
 
 void addUserRoutes(Router& router, Services& services) {
-  router.add({.method = "POST", .pattern = "/api/v1/users", .summary = "Create a user with roles and a region",
-              .tag = "users", .roles = {"admin"}, .request_schema = "NewUser", .response_schema = "User",
-              .handler = [&services](Call& call) {
-                auto body = parseJsonObject(call.request, services.options.max_json_depth);
-                if (!body) return errorResponse(body.status());
-                store::NewUser user;
-                for (const char* field : {"username", "password"}) {
-                  if (!body->contains(field) || !(*body)[field].is_string()) {
-                    return errorResponse(Status::invalid(field, std::string(field) + " is required and must be a string"));
-                  }
-                }
-                user.username = (*body)["username"];
-                user.password = (*body)["password"];
-                if (!body->contains("roles") || !(*body)["roles"].is_array()) {
-                  return errorResponse(Status::invalid("roles", "roles must be an array of role names"));
-                }
-                for (const auto& role : (*body)["roles"]) {
-                  if (!role.is_string()) return errorResponse(Status::invalid("roles", "roles must be an array of role names"));
-                  user.roles.push_back(role);
-                }
-                if (body->contains("region_id") && !(*body)["region_id"].is_null()) {
-                  if (!(*body)["region_id"].is_number_integer()) {
-                    return errorResponse(Status::invalid("region_id", "region_id must be an integer"));
-                  }
-                  user.region_id = (*body)["region_id"].get<int64_t>();
-                  auto path = services.records.regionPath(*user.region_id);
-                  if (!path) return errorResponse(Status::invalid("region_id", "未知区域 (unknown region_id)"));
-                  if (!call.scope().contains(*path)) return errorResponse(Status::forbidden("超出您的管辖范围 (outside your region scope)"));
-                } else if (call.scope().path != "/") {
-                  return errorResponse(Status::invalid("region_id", "请指定用户所属区域 (region_id is required)"));
-                }
-                if (body->contains("display_name") && (*body)["display_name"].is_string()) {
-                  user.display_name = (*body)["display_name"];
-                }
-                auto created = services.users.create(user);
-                if (!created) return errorResponse(created.status());
-                Status audited = services.audit.record(auditEntry(call, "create", "users", std::to_string(created->id)));
-                if (!audited) return errorResponse(audited);
-                return jsonResponse(201, publicUserJson(*created));
-              }});
+  router.add(
+      {.method = "POST",
+       .pattern = "/api/v1/users",
+       .summary = "Create a user with roles and a region",
+       .tag = "users",
+       .roles = {"admin"},
+       .request_schema = "NewUser",
+       .response_schema = "User",
+       .handler = [&services](Call& call) {
+         auto body = parseJsonObject(call.request, services.options.max_json_depth);
+         if (!body) return errorResponse(body.status());
+         store::NewUser user;
+         for (const char* field : {"username", "password"}) {
+           if (!body->contains(field) || !(*body)[field].is_string()) {
+             return errorResponse(
+                 Status::invalid(field, std::string(field) + " is required and must be a string"));
+           }
+         }
+         user.username = (*body)["username"];
+         user.password = (*body)["password"];
+         if (!body->contains("roles") || !(*body)["roles"].is_array()) {
+           return errorResponse(Status::invalid("roles", "roles must be an array of role names"));
+         }
+         for (const auto& role : (*body)["roles"]) {
+           if (!role.is_string())
+             return errorResponse(Status::invalid("roles", "roles must be an array of role names"));
+           user.roles.push_back(role);
+         }
+         if (body->contains("region_id") && !(*body)["region_id"].is_null()) {
+           if (!(*body)["region_id"].is_number_integer()) {
+             return errorResponse(Status::invalid("region_id", "region_id must be an integer"));
+           }
+           user.region_id = (*body)["region_id"].get<int64_t>();
+           auto path = services.records.regionPath(*user.region_id);
+           if (!path)
+             return errorResponse(Status::invalid("region_id", "未知区域 (unknown region_id)"));
+           if (!call.scope().contains(*path))
+             return errorResponse(
+                 Status::forbidden("超出您的管辖范围 (outside your region scope)"));
+         } else if (call.scope().path != "/") {
+           return errorResponse(
+               Status::invalid("region_id", "请指定用户所属区域 (region_id is required)"));
+         }
+         if (body->contains("display_name") && (*body)["display_name"].is_string()) {
+           user.display_name = (*body)["display_name"];
+         }
+         auto created = services.users.create(user);
+         if (!created) return errorResponse(created.status());
+         Status audited = services.audit.record(
+             auditEntry(call, "create", "users", std::to_string(created->id)));
+         if (!audited) return errorResponse(audited);
+         return jsonResponse(201, publicUserJson(*created));
+       }});
 
-  router.add({.method = "GET", .pattern = "/api/v1/users", .summary = "List the users in your region",
-              .tag = "users", .roles = {"admin"}, .response_schema = "User", .list = true,
+  router.add({.method = "GET",
+              .pattern = "/api/v1/users",
+              .summary = "List the users in your region",
+              .tag = "users",
+              .roles = {"admin"},
+              .response_schema = "User",
+              .list = true,
               .handler = [&services](Call& call) {
+                auto query = listQuery(call, {});
+                if (!query) return errorResponse(query.status());
+                if (!query->filters.empty()) {
+                  return errorResponse(Status::invalid(
+                      query->filters[0].first, "unknown filter " + query->filters[0].first));
+                }
+                if (query->limit < 1 || query->limit > 1000) {
+                  return errorResponse(
+                      Status::invalid("limit", "limit must be between 1 and 1000"));
+                }
+                int64_t after = 0;
+                if (!query->cursor.empty()) {
+                  try {
+                    after = std::stoll(query->cursor);
+                  } catch (...) {
+                    return errorResponse(
+                        Status::invalid("cursor", "cursor is not one this server gave out"));
+                  }
+                }
+                // Users are counted in hundreds, not millions: paging the scoped list in memory is
+                // enough.
                 auto users = services.users.list(call.scope().path);
                 if (!users) return errorResponse(users.status());
                 json items = json::array();
-                for (const auto& u : *users) items.push_back(publicUserJson(u));
-                return jsonResponse(200, {{"items", items}, {"next", nullptr}});
+                json next = nullptr;
+                for (const auto& u : *users) {
+                  if (u.id <= after) continue;
+                  if (static_cast<int>(items.size()) == query->limit) {
+                    next = std::to_string(items.back()["id"].get<int64_t>());
+                    break;
+                  }
+                  items.push_back(publicUserJson(u));
+                }
+                return jsonResponse(200, {{"items", items}, {"next", next}});
               }});
 }
 

@@ -26,7 +26,8 @@ Result<std::string> readPassword() {
   if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
   std::string password;
   if (!std::getline(std::cin, password)) {
-    return Status::invalid("password", "no password given (set ANJU_PASSWORD or pipe it on standard input)");
+    return Status::invalid("password",
+                           "no password given (set ANJU_PASSWORD or pipe it on standard input)");
   }
   return password;
 }
@@ -34,7 +35,9 @@ Result<std::string> readPassword() {
 store::AuditEntry cliEntry(std::string action, std::string object) {
   const char* user = std::getenv("USER");
   return store::AuditEntry{.user = std::string("cli:") + (user ? user : "unknown"),
-                           .action = std::move(action), .object = std::move(object), .address = "local"};
+                           .action = std::move(action),
+                           .object = std::move(object),
+                           .address = "local"};
 }
 
 }  // namespace
@@ -47,13 +50,15 @@ int runServe(const Config& config) {
   Status s = serve(**runtime, [&](const std::string& url) {
     std::cout << "安居 Anju listening on " << url << std::endl;
     if (!generated->empty()) {
-      std::cout << "Created user admin with password: " << *generated << "  (shown once; change it with `anju user passwd admin`)" << std::endl;
+      std::cout << "Created user admin with password: " << *generated
+                << "  (shown once; change it with `anju user passwd admin`)" << std::endl;
     }
   });
   return s ? 0 : report(s);
 }
 
-int runImport(const Config& config, const std::string& entity, const std::string& file, bool partial) {
+int runImport(const Config& config, const std::string& entity, const std::string& file,
+              bool partial) {
   const domain::EntitySpec* spec = domain::findEntity(entity);
   if (!spec) return report(Status::invalid("entity", "unknown list " + entity));
   auto runtime = openRuntime(config);
@@ -62,32 +67,39 @@ int runImport(const Config& config, const std::string& entity, const std::string
   if (!in) return report(Status::invalid("file", "cannot read " + file));
   uint64_t size = std::filesystem::file_size(file);
   ProgressBar bar("导入 " + entity, size);
-  importer::ImportOptions options{.partial = partial, .utc_offset_minutes = (*runtime)->utc_offset_minutes,
+  importer::ImportOptions options{.partial = partial,
+                                  .utc_offset_minutes = (*runtime)->utc_offset_minutes,
                                   .progress = [&](uint64_t bytes) { bar.update(bytes); }};
   auto result = importer::importCsv(*(*runtime)->records, *spec, in, options);
   bar.finish();
   if (!result) return report(result.status());
   auto entry = cliEntry("import", entity);
-  entry.detail = "file=" + file + " rows=" + std::to_string(result->rows) + " imported=" + std::to_string(result->imported);
+  entry.detail = "file=" + file + " rows=" + std::to_string(result->rows) +
+                 " imported=" + std::to_string(result->imported);
   if (auto s = (*runtime)->audit->record(entry); !s) return report(s);
   for (const auto& e : result->errors) {
-    std::cerr << "第 " << e.line << " 行 (line " << e.line << ")" << (e.field.empty() ? "" : " [" + e.field + "]") << ": " << e.message << "\n";
+    std::cerr << "第 " << e.line << " 行 (line " << e.line << ")"
+              << (e.field.empty() ? "" : " [" + e.field + "]") << ": " << e.message << "\n";
   }
   if (result->failed > result->errors.size()) {
     std::cerr << "... and " << result->failed - result->errors.size() << " more bad rows\n";
   }
-  for (const auto& column : result->ignored_columns) std::cerr << "ignored column: " << column << "\n";
+  for (const auto& column : result->ignored_columns)
+    std::cerr << "ignored column: " << column << "\n";
   if (!result->committed) {
-    std::cerr << result->failed << " of " << result->rows << " rows are bad; nothing was imported (use --partial to import the good rows)\n";
+    std::cerr << result->failed << " of " << result->rows
+              << " rows are bad; nothing was imported (use --partial to import the good rows)\n";
     return 2;
   }
   std::cout << "imported " << result->imported << " of " << result->rows << " rows"
-            << (result->failed ? " (" + std::to_string(result->failed) + " bad rows skipped)" : "") << "\n";
+            << (result->failed ? " (" + std::to_string(result->failed) + " bad rows skipped)" : "")
+            << "\n";
   return 0;
 }
 
-int runExport(const Config& config, const std::string& entity, const std::vector<std::string>& filters,
-              const std::string& out_file, const std::string& purpose) {
+int runExport(const Config& config, const std::string& entity,
+              const std::vector<std::string>& filters, const std::string& out_file,
+              const std::string& purpose) {
   const domain::EntitySpec* spec = domain::findEntity(entity);
   if (!spec) return report(Status::invalid("entity", "unknown list " + entity));
   auto runtime = openRuntime(config);
@@ -96,7 +108,8 @@ int runExport(const Config& config, const std::string& entity, const std::vector
   options.mask_personal = false;
   for (const auto& f : filters) {
     auto eq = f.find('=');
-    if (eq == std::string::npos) return report(Status::invalid("where", "--where takes NAME=VALUE"));
+    if (eq == std::string::npos)
+      return report(Status::invalid("where", "--where takes NAME=VALUE"));
     options.query.filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
   }
   std::ofstream file;
@@ -115,13 +128,15 @@ int runExport(const Config& config, const std::string& entity, const std::vector
   return 0;
 }
 
-int runUserAdd(const Config& config, const std::string& username, const std::vector<std::string>& roles,
-               int64_t region_id, const std::string& display_name) {
+int runUserAdd(const Config& config, const std::string& username,
+               const std::vector<std::string>& roles, int64_t region_id,
+               const std::string& display_name) {
   auto runtime = openRuntime(config);
   if (!runtime) return report(runtime.status());
   auto password = readPassword();
   if (!password) return report(password.status());
-  store::NewUser user{.username = username, .password = *password, .roles = roles, .display_name = display_name};
+  store::NewUser user{
+      .username = username, .password = *password, .roles = roles, .display_name = display_name};
   if (region_id > 0) user.region_id = region_id;
   auto created = (*runtime)->users->create(user);
   if (!created) return report(created.status());
@@ -147,9 +162,9 @@ int runUserList(const Config& config) {
   for (const auto& u : *users) {
     std::string roles;
     for (const auto& r : u.roles) roles += (roles.empty() ? "" : ",") + r;
-    std::cout << u.id << "\t" << u.username << "\t" << roles << "\tregion="
-              << (u.region_id ? std::to_string(*u.region_id) : "*") << "\t" << (u.active ? "active" : "disabled") << "\t"
-              << u.display_name << "\n";
+    std::cout << u.id << "\t" << u.username << "\t" << roles
+              << "\tregion=" << (u.region_id ? std::to_string(*u.region_id) : "*") << "\t"
+              << (u.active ? "active" : "disabled") << "\t" << u.display_name << "\n";
   }
   return 0;
 }
@@ -163,7 +178,8 @@ int runAuditVerify(const Config& config) {
   auto result = (*runtime)->audit->verify();
   if (!result) return report(result.status());
   if (result->broken_at) {
-    std::cout << "BROKEN: " << result->problem << " (" << result->checked << " records verified before it)\n";
+    std::cout << "BROKEN: " << result->problem << " (" << result->checked
+              << " records verified before it)\n";
     return 3;
   }
   std::cout << "OK: " << result->checked << " audit records, hash chain intact\n";

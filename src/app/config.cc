@@ -1,8 +1,9 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
+
 #include <cstdlib>
 #include <filesystem>
-#include <toml++/toml.h>
 
 #include "common/clock.h"
 
@@ -19,14 +20,16 @@ void take(const toml::table& table, std::string_view section, std::string_view k
 
 Status loadConfigFile(const std::string& path, bool required, Config& c) {
   if (!std::filesystem::exists(path)) {
-    if (required) return Status::invalid("config", "配置文件不存在 (config file not found: " + path + ")");
+    if (required)
+      return Status::invalid("config", "配置文件不存在 (config file not found: " + path + ")");
     return {};
   }
   toml::table table;
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::invalid("config", "配置文件有误 (" + path + ": " + std::string(e.description()) + ")");
+    return Status::invalid("config",
+                           "配置文件有误 (" + path + ": " + std::string(e.description()) + ")");
   }
   take(table, "server", "listen", c.listen);
   take(table, "server", "io_threads", c.io_threads);
@@ -72,7 +75,8 @@ Status splitListen(const std::string& listen, std::string& host, uint16_t& port)
     return Status::invalid("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:8080");
   }
   host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   try {
     std::size_t used = 0;
     int p = std::stoi(listen.substr(colon + 1), &used);
@@ -88,10 +92,14 @@ Status validate(const Config& c) {
   std::string host;
   uint16_t port = 0;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, host, port));
-  if (!parseUtcOffset(c.utc_offset)) return Status::invalid("utc_offset", "utc_offset must look like +08:00");
-  if (c.io_threads < 1 || c.worker_threads < 1) return Status::invalid("threads", "thread counts must be at least 1");
-  if (c.max_json_depth < 2) return Status::invalid("max_json_depth", "max_json_depth must be at least 2");
-  if (c.token_ttl_hours < 1) return Status::invalid("token_ttl_hours", "token_ttl_hours must be at least 1");
+  if (!parseUtcOffset(c.utc_offset))
+    return Status::invalid("utc_offset", "utc_offset must look like +08:00");
+  if (c.io_threads < 1 || c.worker_threads < 1)
+    return Status::invalid("threads", "thread counts must be at least 1");
+  if (c.max_json_depth < 2)
+    return Status::invalid("max_json_depth", "max_json_depth must be at least 2");
+  if (c.token_ttl_hours < 1)
+    return Status::invalid("token_ttl_hours", "token_ttl_hours must be at least 1");
   return {};
 }
 

@@ -51,9 +51,9 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
   out.close();
   chmod(path.c_str(), S_IRUSR | S_IWUSR);
   std::cout << "Generated: " << summary->regions << " regions, " << summary->estates << " estates, "
-            << summary->buildings << " buildings, " << summary->rooms << " rooms, " << summary->persons
-            << " persons, " << summary->vehicles << " vehicles, " << summary->devices << " devices, "
-            << summary->users << " users" << std::endl;
+            << summary->buildings << " buildings, " << summary->rooms << " rooms, "
+            << summary->persons << " persons, " << summary->vehicles << " vehicles, "
+            << summary->devices << " devices, " << summary->users << " users" << std::endl;
   return {};
 }
 
@@ -71,7 +71,9 @@ int runDemo(const Config& config, const DemoFlags& flags) {
   if (fresh) {
     const char* given = std::getenv("ANJU_ADMIN_PASSWORD");
     std::string admin_password = given && *given ? given : crypto::randomPassword(12);
-    auto created = (*runtime)->users->create({.username = "admin", .password = admin_password, .roles = {"admin"},
+    auto created = (*runtime)->users->create({.username = "admin",
+                                              .password = admin_password,
+                                              .roles = {"admin"},
                                               .display_name = "系统管理员"});
     if (!created) {
       std::cerr << "anju: " << created.status().message() << "\n";

@@ -1,6 +1,5 @@
 // anju: the command line. Parses flags into a Config and hands over to a command.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "app/commands.h"
@@ -22,8 +21,10 @@ int main(int argc, char** argv) {
 
   auto storeOptions = [&](CLI::App* cmd) {
     cmd->add_option("--data", data_flag, "Data folder (SQLite store, blobs)");
-    cmd->add_option("--db", db_flag, "Database URL (postgresql://...); default SQLite in the data folder");
-    cmd->add_option("--config", config_file, "TOML configuration file (default DATA/anju.toml if present)");
+    cmd->add_option("--db", db_flag,
+                    "Database URL (postgresql://...); default SQLite in the data folder");
+    cmd->add_option("--config", config_file,
+                    "TOML configuration file (default DATA/anju.toml if present)");
   };
 
   auto* serve = app.add_subcommand("serve", "Run the server");
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
   storeOptions(demo);
   demo->add_option("--listen", listen_flag, "Address to listen on, HOST:PORT");
   demo->add_option("--seed", demo_flags.seed, "Seed of the generated district");
-  demo->add_option("--persons", demo_flags.persons, "Number of persons")->check(CLI::Range(100, 2000000));
+  demo->add_option("--persons", demo_flags.persons, "Number of persons")
+      ->check(CLI::Range(100, 2000000));
   demo->add_option("--estates", demo_flags.estates, "Number of estates")->check(CLI::Range(1, 500));
   demo->add_flag("--generate-only", demo_flags.generate_only, "Generate the district and exit");
 
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   bool partial = false;
   auto* import = app.add_subcommand("import", "Import a CSV file (persons, rooms, vehicles, ...)");
   storeOptions(import);
-  import->add_option("entity", entity, "What the file holds: persons, rooms, vehicles, ...")->required();
+  import->add_option("entity", entity, "What the file holds: persons, rooms, vehicles, ...")
+      ->required();
   import->add_option("file", file, "The CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
   import->add_flag("--partial", partial, "Import the good rows even if some rows are bad");
 
@@ -53,20 +56,26 @@ int main(int argc, char** argv) {
   exporter->add_option("entity", entity, "persons, rooms, vehicles, ...")->required();
   exporter->add_option("--where", filters, "Filter NAME=VALUE (repeatable), as the list API takes");
   exporter->add_option("-o,--out", out_file, "Output file (default: standard output)");
-  exporter->add_option("--purpose", purpose, "Why the data is exported (recorded in the audit log)")->required();
+  exporter->add_option("--purpose", purpose, "Why the data is exported (recorded in the audit log)")
+      ->required();
 
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
   std::string username, display_name;
   std::vector<std::string> roles;
   int64_t region_id = 0;
-  auto* user_add = user->add_subcommand("add", "Add a user (password from ANJU_PASSWORD or standard input)");
+  auto* user_add =
+      user->add_subcommand("add", "Add a user (password from ANJU_PASSWORD or standard input)");
   storeOptions(user_add);
   user_add->add_option("username", username)->required();
-  user_add->add_option("--role", roles, "police, security, grid_worker, mediator, department, resident, admin")->required();
+  user_add
+      ->add_option("--role", roles,
+                   "police, security, grid_worker, mediator, department, resident, admin")
+      ->required();
   user_add->add_option("--region", region_id, "Region id the user works in (default: everywhere)");
   user_add->add_option("--name", display_name, "Display name");
-  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password (from ANJU_PASSWORD or standard input)");
+  auto* user_passwd = user->add_subcommand(
+      "passwd", "Set a user's password (from ANJU_PASSWORD or standard input)");
   storeOptions(user_passwd);
   user_passwd->add_option("username", username)->required();
   auto* user_list = user->add_subcommand("list", "List users");

@@ -18,7 +18,8 @@ bool readInt(std::string_view text, std::size_t pos, std::size_t len, int& out) 
 
 bool isRealDate(int y, int m, int d) {
   if (y < 1900 || y > 2999) return false;
-  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+  return std::chrono::year_month_day{std::chrono::year{y},
+                                     std::chrono::month{static_cast<unsigned>(m)},
                                      std::chrono::day{static_cast<unsigned>(d)}}
       .ok();
 }
@@ -106,7 +107,8 @@ std::optional<int64_t> parseTimestamp(std::string_view text, int default_offset_
       offset = *parsed;
     }
   }
-  int64_t local_ms = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60'000 + int64_t{s} * 1000 + ms;
+  int64_t local_ms =
+      ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60'000 + int64_t{s} * 1000 + ms;
   return local_ms - int64_t{offset} * 60'000;
 }
 

@@ -35,8 +35,9 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ms_;
 };
 
-// Milliseconds since the epoch <-> ISO 8601 with an explicit offset ("2026-11-22T08:15:02.120+08:00").
-// China keeps one zone without daylight saving, so a fixed offset in minutes is exact for it.
+// Milliseconds since the epoch <-> ISO 8601 with an explicit offset
+// ("2026-11-22T08:15:02.120+08:00"). China keeps one zone without daylight saving, so a fixed
+// offset in minutes is exact for it.
 std::string formatTimestamp(int64_t epoch_ms, int utc_offset_minutes);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" and a bare "YYYY-MM-DD" (midnight at the offset).
 std::optional<int64_t> parseTimestamp(std::string_view text, int default_offset_minutes);

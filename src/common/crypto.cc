@@ -18,7 +18,9 @@ std::string toHex(const unsigned char* data, std::size_t len) {
 
 }  // namespace
 
-bool initialize() { return sodium_init() >= 0; }
+bool initialize() {
+  return sodium_init() >= 0;
+}
 
 std::string hashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
@@ -41,7 +43,8 @@ std::string randomHex(std::size_t bytes) {
 }
 
 std::string randomPassword(std::size_t length) {
-  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   std::string out;
   out.reserve(length);
   for (std::size_t i = 0; i < length; ++i) {
@@ -58,7 +61,8 @@ std::string sha256Hex(std::string_view data) {
 
 std::string hmacSha256Hex(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];

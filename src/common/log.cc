@@ -23,11 +23,21 @@ std::shared_ptr<spdlog::logger> logger() {
 void appendEscaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<int>(c));
@@ -40,10 +50,14 @@ void appendEscaped(std::string& out, std::string_view text) {
 
 spdlog::level::level_enum toSpd(Level level) {
   switch (level) {
-    case Level::kDebug: return spdlog::level::debug;
-    case Level::kInfo: return spdlog::level::info;
-    case Level::kWarn: return spdlog::level::warn;
-    case Level::kError: return spdlog::level::err;
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarn:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -51,10 +65,14 @@ spdlog::level::level_enum toSpd(Level level) {
 }  // namespace
 
 void setLevel(std::string_view level) {
-  if (level == "debug") logger()->set_level(spdlog::level::debug);
-  else if (level == "warn") logger()->set_level(spdlog::level::warn);
-  else if (level == "error") logger()->set_level(spdlog::level::err);
-  else logger()->set_level(spdlog::level::info);
+  if (level == "debug")
+    logger()->set_level(spdlog::level::debug);
+  else if (level == "warn")
+    logger()->set_level(spdlog::level::warn);
+  else if (level == "error")
+    logger()->set_level(spdlog::level::err);
+  else
+    logger()->set_level(spdlog::level::info);
 }
 
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {

@@ -11,14 +11,14 @@ namespace anju {
 
 enum class Code {
   kOk,
-  kInvalid,        // the caller sent something wrong (400)
+  kInvalid,          // the caller sent something wrong (400)
   kUnauthenticated,  // no or bad credentials (401)
-  kForbidden,      // outside the caller's role or region scope (403)
-  kNotFound,       // unknown id (404)
-  kConflict,       // duplicate unique key or a transition not allowed now (409)
-  kTooLarge,       // body over the configured limit (413)
-  kUnavailable,    // the store refuses writes or is gone (503)
-  kInternal,       // a bug or an unexpected driver failure (500)
+  kForbidden,        // outside the caller's role or region scope (403)
+  kNotFound,         // unknown id (404)
+  kConflict,         // duplicate unique key or a transition not allowed now (409)
+  kTooLarge,         // body over the configured limit (413)
+  kUnavailable,      // the store refuses writes or is gone (503)
+  kInternal,         // a bug or an unexpected driver failure (500)
 };
 
 class Status {
@@ -79,8 +79,8 @@ class Result {
 }  // namespace anju
 
 // Returns early from the enclosing function when a Status-returning call fails.
-#define ANJU_RETURN_IF_ERROR(expr)            \
-  do {                                        \
-    ::anju::Status anju_status_ = (expr);     \
+#define ANJU_RETURN_IF_ERROR(expr)                 \
+  do {                                             \
+    ::anju::Status anju_status_ = (expr);          \
     if (!anju_status_.isOk()) return anju_status_; \
   } while (0)

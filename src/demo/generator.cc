@@ -1,5 +1,6 @@
 #include "demo/generator.h"
 
+#include <chrono>
 #include <cstddef>
 #include <utility>
 
@@ -262,7 +263,9 @@ Result<DemoSummary> generateDistrict(const DemoOptions& options, Sink& sink,
   if (options.max_face_credentials < 0) {
     return Status::invalid("max_face_credentials", "max_face_credentials must not be negative");
   }
-  if (!options.as_of.ok()) return Status::invalid("as_of", "as_of must be a real day");
+  if (!options.as_of.ok() || options.as_of.year() < std::chrono::year{2000}) {
+    return Status::invalid("as_of", "as_of must be a real day in 2000 or later");
+  }
 
   const District d = planDistrict(options);
   Writer writer(sink, totalObjects(d), std::move(progress));

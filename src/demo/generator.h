@@ -30,7 +30,8 @@ struct DemoOptions {
   // shown on a shared network should not have logins anyone can derive from the published seed.
   std::optional<uint64_t> password_seed;
   // Birth dates, moves, tenancies and inspections are drawn relative to this day, which is fixed
-  // rather than read from the clock so that a seed means the same district on any day.
+  // rather than read from the clock so that a seed means the same district on any day. The
+  // registry refuses birth dates after its own today, so this must not lie in the future.
   std::chrono::year_month_day as_of{std::chrono::year{2026}, std::chrono::November,
                                     std::chrono::day{23}};
   // Face credentials carry 128-float embeddings; this caps their number so the registry stays

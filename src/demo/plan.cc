@@ -719,7 +719,7 @@ class Planner {
   void planPremises(int e) {
     const EstateWork& w = work_[static_cast<std::size_t>(e)];
     const EstatePlan& estate = d_.estates[static_cast<std::size_t>(e)];
-    // Old estates without management have none; the rest have a property office on site.
+    // Open estates mostly have no property management (无物业); the rest have an office on site.
     if (estate.closure != "open") {
       d_.premises.push_back({.name = estate.name + "物业服务中心",
                              .kind = "company",
@@ -801,9 +801,11 @@ class Planner {
       const sys_days registered = parseDate(rental.registered_on);
       const int fail = rental.purpose == "group" ? 30 : 4;
       const int rectify = rental.purpose == "group" ? 40 : 20;
-      sys_days on = std::min(today_, registered + days{rng_.uniformInt(3, 60)});
+      // An ended tenancy was inspected while it lasted.
+      const sys_days last = rental.status == "ended" ? parseDate(rental.contract_until) : today_;
+      sys_days on = std::min(last, registered + days{rng_.uniformInt(3, 60)});
       const int visits = rng_.uniformInt(1, 2);
-      for (int v = 0; v < visits && on <= today_; ++v) {
+      for (int v = 0; v < visits && on <= last; ++v) {
         InspectionPlan plan;
         plan.rental = static_cast<int>(r);
         plan.inspector = inspectorFor(estate);
@@ -949,10 +951,12 @@ class Planner {
             f.add("barrier", "barrier", gate.name + "车辆道闸", "gate", "both", gate.x, gate.y));
       }
       f.add("camera", "cam", gate.name + "监控", "gate", "", gate.x, gate.y);
-      if (enhanced)
+      if (enhanced) {
         f.add("face_camera", "face", gate.name + "人脸抓拍", "gate", "in", gate.x, gate.y);
-      if (demonstration)
+      }
+      if (demonstration) {
         f.add("display", "display", gate.name + "信息发布屏", "gate", "", gate.x, gate.y);
+      }
     }
     const int cameras = 2 + std::min(6, static_cast<int>(w.buildings.size()) / 6);
     for (int c = 1; c <= cameras; ++c) {
@@ -1005,7 +1009,9 @@ class Planner {
     double norm = 0;
     for (double& x : v) {
       x = rng_.normal();
-      norm += x * x;
+      // Two statements, so that no compiler fuses them into an FMA and rounds differently.
+      const double square = x * x;
+      norm += square;
     }
     norm = std::sqrt(norm);
     // Five decimals keep the JSON short; the norm stays within 1e-4 of one.

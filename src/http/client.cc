@@ -192,8 +192,12 @@ Result<ClientResponse> Client::Impl::request(
     if (reused && result.retryable && attempt == 0) continue;
     const Code code =
         result.error == bhttp::error::body_limit ? Code::kTooLarge : Code::kUnavailable;
-    return Status(code,
-                  method + " " + target + " on " + where() + " failed: " + result.error.message());
+    std::string message = method;
+    message += ' ';
+    message += target;
+    message += " on " + where();
+    message += " failed: " + result.error.message();
+    return Status(code, std::move(message));
   }
 }
 

@@ -27,10 +27,10 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Sends one request, reconnecting if the server closed the connection. Headers are name/value.
-  Result<ClientResponse> request(const std::string& method, const std::string& target,
-                                 const std::string& body = {},
-                                 const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                 const std::string& content_type = "application/json");
+  Result<ClientResponse> request(
+      const std::string& method, const std::string& target, const std::string& body = {},
+      const std::vector<std::pair<std::string, std::string>>& headers = {},
+      const std::string& content_type = "application/json");
 
  private:
   class Impl;

@@ -10,9 +10,9 @@
 namespace anju::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path plus query string
-  std::string path;    // percent-decoded path, without the query string
+  std::string method;                             // "GET", "POST", ...
+  std::string target;                             // as sent: path plus query string
+  std::string path;                               // percent-decoded path, without the query string
   std::multimap<std::string, std::string> query;  // percent-decoded query parameters
   std::map<std::string, std::string> headers;     // names lower-cased
   std::string body;

@@ -45,6 +45,7 @@ constexpr auto kLingerTimeout = std::chrono::seconds(2);
 // accept() fails with EMFILE while the process is out of descriptors; retrying at once would spin.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr std::size_t kFirstReadSize = 4096;
+constexpr std::size_t kMiB = std::size_t{1024} * 1024;
 
 // Which server's threads the current thread belongs to, so that stop() called from a handler
 // does not try to join the thread it is running on.
@@ -452,7 +453,7 @@ void Connection::write(Response response, bool close, bool linger) {
   // than 1 MiB/s on top of that is treated as gone.
   const ServerOptions& options = server_.options();
   stream_.expires_after(options.read_timeout +
-                        std::chrono::seconds(response_.body().size() / (1024 * 1024)));
+                        std::chrono::seconds(response_.body().size() / kMiB));
   bhttp::async_write(
       stream_, response_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); });

@@ -42,10 +42,12 @@ Result<json> resolveReference(store::Connection& c, const FieldSpec& f, const st
     if (scope.contains(store::asText(row[1]))) in_scope.push_back(store::asText(row[0]));
   }
   if (in_scope.empty()) {
-    return Status::invalid(f.name, "找不到“" + key + "” (no " + target->name + " named " + key + ")");
+    return Status::invalid(f.name,
+                           "找不到“" + key + "” (no " + target->name + " named " + key + ")");
   }
   if (in_scope.size() > 1) {
-    return Status::invalid(f.name, "“" + key + "”不唯一，请填写编号 (" + key + " is ambiguous; give the id)");
+    return Status::invalid(
+        f.name, "“" + key + "”不唯一，请填写编号 (" + key + " is ambiguous; give the id)");
   }
   if (target->text_id) return json(in_scope[0]);
   return json(static_cast<int64_t>(std::stoll(in_scope[0])));
@@ -63,8 +65,8 @@ std::vector<ColumnAlias> columnsOf(const EntitySpec& spec) {
 
 }  // namespace
 
-Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& spec, std::istream& in,
-                               const ImportOptions& options) {
+Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& spec,
+                               std::istream& in, const ImportOptions& options) {
   CsvReader reader(in);
   CsvRecord header_row;
   auto got = reader.next(header_row);
@@ -107,7 +109,8 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
         if (f.read_only || f.secret || !header->index(f.name)) continue;
         std::string cell(header->cell(row.fields, f.name));
         Result<json> value = cellToJson(f, cell);
-        if (value && f.type == FieldType::kRef && value->is_string() && !domain::findEntity(f.ref)->text_id) {
+        if (value && f.type == FieldType::kRef && value->is_string() &&
+            !domain::findEntity(f.ref)->text_id) {
           value = resolveReference(c, f, value->get<std::string>(), options.scope);
         } else if (!value && f.type == FieldType::kRef && !isWholeNumber(cell)) {
           value = resolveReference(c, f, cell, options.scope);
@@ -132,7 +135,8 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
           } else {
             ANJU_RETURN_IF_ERROR(c.executeScript("ROLLBACK TO import_row; RELEASE import_row"));
             row_status = created.status();
-            if (row_status.code() == Code::kUnavailable || row_status.code() == Code::kInternal) return row_status;
+            if (row_status.code() == Code::kUnavailable || row_status.code() == Code::kInternal)
+              return row_status;
           }
         }
       }
@@ -141,7 +145,8 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
     if (report.failed > 0 && !options.partial) return kRollback;
     return {};
   });
-  if (!written && !(written.code() == kRollback.code() && written.message() == kRollback.message())) {
+  if (!written &&
+      !(written.code() == kRollback.code() && written.message() == kRollback.message())) {
     return written;
   }
   report.committed = written.isOk();
@@ -149,8 +154,8 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
   return report;
 }
 
-Result<std::size_t> exportCsv(store::RecordStore& records, const EntitySpec& spec, std::ostream& out,
-                              const ExportOptions& options) {
+Result<std::size_t> exportCsv(store::RecordStore& records, const EntitySpec& spec,
+                              std::ostream& out, const ExportOptions& options) {
   CsvWriter writer(out, {.utf8_bom = options.utf8_bom});
   std::vector<const FieldSpec*> fields;
   std::vector<std::string> heading{"编号"};

@@ -38,14 +38,14 @@ Status AuditLog::recordIn(Connection& c, const AuditEntry& e) {
   if (!last) return last.status();
   int64_t id = last->empty() ? 1 : asInt(last->rows[0][0]) + 1;
   std::string prev = last->empty() ? kGenesis : asText(last->rows[0][1]);
-  std::vector<Value> row{id, clock_.nowMillis(), e.user, e.action, e.object, e.object_id,
-                         e.purpose, e.address, e.detail};
+  std::vector<Value> row{id,          clock_.nowMillis(), e.user,    e.action, e.object,
+                         e.object_id, e.purpose,          e.address, e.detail};
   std::string hash = chainHash(prev, row);
   row.emplace_back(prev);
   row.emplace_back(hash);
-  auto inserted = c.execute(std::string("INSERT INTO audit (") + kColumns +
-                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            row);
+  auto inserted = c.execute(
+      std::string("INSERT INTO audit (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      row);
   return inserted ? Status() : inserted.status();
 }
 
@@ -54,7 +54,8 @@ Status AuditLog::record(const AuditEntry& entry) {
 }
 
 Result<AuditPage> AuditLog::query(const AuditQuery& q) {
-  if (q.limit < 1 || q.limit > 1000) return Status::invalid("limit", "limit must be between 1 and 1000");
+  if (q.limit < 1 || q.limit > 1000)
+    return Status::invalid("limit", "limit must be between 1 and 1000");
   std::string where = "1 = 1";
   std::vector<Value> params;
   if (q.from_ms) {
@@ -93,14 +94,11 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
     std::size_t n = std::min<std::size_t>(rows->size(), static_cast<std::size_t>(q.limit));
     for (std::size_t i = 0; i < n; ++i) {
       const auto& r = rows->rows[i];
-      json item = {{"id", asInt(r[0])},
-                   {"ts", formatTimestamp(asInt(r[1]), utc_offset_minutes_)},
-                   {"user", asText(r[2])},
-                   {"action", asText(r[3])},
-                   {"object", asText(r[4])},
-                   {"object_id", asText(r[5])},
-                   {"address", asText(r[7])},
-                   {"hash", asText(r[10])}};
+      json item = {
+          {"id", asInt(r[0])},       {"ts", formatTimestamp(asInt(r[1]), utc_offset_minutes_)},
+          {"user", asText(r[2])},    {"action", asText(r[3])},
+          {"object", asText(r[4])},  {"object_id", asText(r[5])},
+          {"address", asText(r[7])}, {"hash", asText(r[10])}};
       if (!asText(r[6]).empty()) item["purpose"] = asText(r[6]);
       if (!asText(r[8]).empty()) item["detail"] = asText(r[8]);
       page.items.push_back(std::move(item));
@@ -119,7 +117,9 @@ Result<AuditVerification> AuditLog::verify() {
     int64_t expected_id = 1;
     int64_t after = 0;
     while (true) {
-      auto rows = c.query(std::string("SELECT ") + kColumns + " FROM audit WHERE id > ? ORDER BY id LIMIT 5000", {after});
+      auto rows = c.query(
+          std::string("SELECT ") + kColumns + " FROM audit WHERE id > ? ORDER BY id LIMIT 5000",
+          {after});
       if (!rows) return rows.status();
       if (rows->empty()) return {};
       for (const auto& r : rows->rows) {

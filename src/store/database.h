@@ -18,7 +18,9 @@ namespace anju::store {
 
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 
-inline bool isNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+inline bool isNull(const Value& v) {
+  return std::holds_alternative<std::monostate>(v);
+}
 
 struct Rows {
   std::vector<std::string> columns;
@@ -60,8 +62,8 @@ class Database {
 };
 
 struct SqliteOptions {
-  std::string path;          // the database file
-  int read_connections = 8;  // readers run beside the one writer thanks to WAL
+  std::string path;               // the database file
+  int read_connections = 8;       // readers run beside the one writer thanks to WAL
   bool synchronous_full = false;  // fsync at every commit instead of at checkpoints
 };
 

@@ -7,7 +7,8 @@ namespace anju::store {
 namespace {
 
 constexpr const char* kCreateTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+    "NULL, "
     "applied_at TEXT NOT NULL)";
 
 }  // namespace
@@ -33,20 +34,22 @@ Status migrate(Database& db, const std::vector<Migration>& migrations) {
   if (*current > newest) {
     return {Code::kUnavailable,
             "数据目录由更新版本的安居写入 (the data folder is at schema version " +
-                std::to_string(*current) + " but this anju knows only up to " + std::to_string(newest) +
-                "; run a newer anju or restore a backup)"};
+                std::to_string(*current) + " but this anju knows only up to " +
+                std::to_string(newest) + "; run a newer anju or restore a backup)"};
   }
   for (const auto& m : migrations) {
     if (m.version <= *current) continue;
     Status s = db.write([&](Connection& c) -> Status {
       ANJU_RETURN_IF_ERROR(c.executeScript(m.sql));
       auto done = c.execute(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+          "CURRENT_TIMESTAMP)",
           {int64_t{m.version}, m.name});
       return done ? Status() : done.status();
     });
     if (!s) {
-      return {s.code(), "migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + s.message()};
+      return {s.code(), "migration " + std::to_string(m.version) + " (" + m.name +
+                            ") failed: " + s.message()};
     }
     log::info("store.migrated", {{"version", std::to_string(m.version)}, {"name", m.name}});
   }

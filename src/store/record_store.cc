@@ -15,7 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-bool isColumn(const FieldSpec& f) { return f.type != FieldType::kList; }
+bool isColumn(const FieldSpec& f) {
+  return f.type != FieldType::kList;
+}
 
 bool textIdTarget(const FieldSpec& f) {
   const EntitySpec* target = domain::findEntity(f.ref);
@@ -26,27 +28,39 @@ Value toValue(const FieldSpec& f, const json& v) {
   if (v.is_null()) return std::monostate{};
   switch (f.type) {
     case FieldType::kInteger:
-    case FieldType::kTimestamp: return v.get<int64_t>();
+    case FieldType::kTimestamp:
+      return v.get<int64_t>();
     case FieldType::kRef:
       if (v.is_string()) return v.get<std::string>();
       return v.get<int64_t>();
-    case FieldType::kReal: return v.get<double>();
-    case FieldType::kBoolean: return int64_t{v.get<bool>() ? 1 : 0};
-    case FieldType::kEmbedding: return v.dump();
-    default: return v.get<std::string>();
+    case FieldType::kReal:
+      return v.get<double>();
+    case FieldType::kBoolean:
+      return int64_t{v.get<bool>() ? 1 : 0};
+    case FieldType::kEmbedding:
+      return v.dump();
+    default:
+      return v.get<std::string>();
   }
 }
 
 json fromValue(const FieldSpec& f, const Value& v, bool raw, int utc_offset) {
   if (isNull(v)) return nullptr;
   switch (f.type) {
-    case FieldType::kInteger: return asInt(v);
-    case FieldType::kRef: return textIdTarget(f) ? json(asText(v)) : json(asInt(v));
-    case FieldType::kReal: return asReal(v);
-    case FieldType::kBoolean: return asInt(v) != 0;
-    case FieldType::kTimestamp: return raw ? json(asInt(v)) : json(formatTimestamp(asInt(v), utc_offset));
-    case FieldType::kEmbedding: return json::parse(asText(v), nullptr, false);
-    default: return asText(v);
+    case FieldType::kInteger:
+      return asInt(v);
+    case FieldType::kRef:
+      return textIdTarget(f) ? json(asText(v)) : json(asInt(v));
+    case FieldType::kReal:
+      return asReal(v);
+    case FieldType::kBoolean:
+      return asInt(v) != 0;
+    case FieldType::kTimestamp:
+      return raw ? json(asInt(v)) : json(formatTimestamp(asInt(v), utc_offset));
+    case FieldType::kEmbedding:
+      return json::parse(asText(v), nullptr, false);
+    default:
+      return asText(v);
   }
 }
 
@@ -62,7 +76,9 @@ Value idValue(const EntitySpec& spec, const std::string& id) {
   return *parseId(id);
 }
 
-std::string idText(const json& id) { return id.is_string() ? id.get<std::string>() : std::to_string(id.get<int64_t>()); }
+std::string idText(const json& id) {
+  return id.is_string() ? id.get<std::string>() : std::to_string(id.get<int64_t>());
+}
 
 bool present(const json& record, const std::string& key) {
   return record.contains(key) && !record[key].is_null();
@@ -70,7 +86,8 @@ bool present(const json& record, const std::string& key) {
 
 Status unknownId(const std::string& field, const json& value) {
   std::string id = idText(value);
-  return Status::invalid(field, "未知的 " + field + " " + id + " (unknown " + field + " " + id + ")");
+  return Status::invalid(field,
+                         "未知的 " + field + " " + id + " (unknown " + field + " " + id + ")");
 }
 
 Status outOfScope() {
@@ -86,7 +103,9 @@ std::string selectColumns(const EntitySpec& spec) {
 }
 
 // The smallest string greater than every path under `path` ("/1/4/" -> "/1/40"): '0' follows '/'.
-std::string upperBound(const std::string& path) { return path.substr(0, path.size() - 1) + "0"; }
+std::string upperBound(const std::string& path) {
+  return path.substr(0, path.size() - 1) + "0";
+}
 
 }  // namespace
 
@@ -111,8 +130,10 @@ json RecordStore::rowToJson(const EntitySpec& spec, const Rows& rows, std::size_
 
 Result<json> RecordStore::load(Connection& c, const EntitySpec& spec, const std::string& id,
                                std::string* region_path) {
-  if (!spec.text_id && !parseId(id)) return Status::notFound("未找到 (no " + spec.name + " with id " + id + ")");
-  auto rows = c.query("SELECT " + selectColumns(spec) + " FROM " + spec.name + " WHERE id = ?", {idValue(spec, id)});
+  if (!spec.text_id && !parseId(id))
+    return Status::notFound("未找到 (no " + spec.name + " with id " + id + ")");
+  auto rows = c.query("SELECT " + selectColumns(spec) + " FROM " + spec.name + " WHERE id = ?",
+                      {idValue(spec, id)});
   if (!rows) return rows.status();
   if (rows->empty()) return Status::notFound("未找到 (no " + spec.name + " with id " + id + ")");
   if (region_path) *region_path = asText(rows->rows[0][1]);
@@ -124,8 +145,9 @@ Result<json> RecordStore::load(Connection& c, const EntitySpec& spec, const std:
 Status RecordStore::checkReferences(Connection& c, const EntitySpec& spec, const json& fields,
                                     const Scope& scope) {
   auto check = [&](const FieldSpec& f, const json& value) -> Status {
-    auto rows = c.query("SELECT region_path FROM " + f.ref + " WHERE id = ?",
-                        {value.is_string() ? Value(value.get<std::string>()) : Value(value.get<int64_t>())});
+    auto rows = c.query(
+        "SELECT region_path FROM " + f.ref + " WHERE id = ?",
+        {value.is_string() ? Value(value.get<std::string>()) : Value(value.get<int64_t>())});
     if (!rows) return rows.status();
     if (rows->empty()) return unknownId(f.name, value);
     if (!scope.contains(asText(rows->rows[0][0]))) return outOfScope();
@@ -142,15 +164,16 @@ Status RecordStore::checkReferences(Connection& c, const EntitySpec& spec, const
   return {};
 }
 
-Result<std::string> RecordStore::resolveScope(Connection& c, const EntitySpec& spec, const json& record,
-                                              const Scope& scope) {
+Result<std::string> RecordStore::resolveScope(Connection& c, const EntitySpec& spec,
+                                              const json& record, const Scope& scope) {
   for (const auto& via : spec.scope_via) {
     if (!present(record, via)) continue;
     const FieldSpec* f = spec.field(via);
     const char* column = f->ref == "regions" ? "path" : "region_path";
     const json& value = record[via];
-    auto rows = c.query(std::string("SELECT ") + column + " FROM " + f->ref + " WHERE id = ?",
-                        {value.is_string() ? Value(value.get<std::string>()) : Value(value.get<int64_t>())});
+    auto rows = c.query(
+        std::string("SELECT ") + column + " FROM " + f->ref + " WHERE id = ?",
+        {value.is_string() ? Value(value.get<std::string>()) : Value(value.get<int64_t>())});
     if (!rows) return rows.status();
     if (rows->empty()) return unknownId(via, value);
     return asText(rows->rows[0][0]);
@@ -158,7 +181,8 @@ Result<std::string> RecordStore::resolveScope(Connection& c, const EntitySpec& s
   return scope.path;
 }
 
-Status RecordStore::writeLists(Connection& c, const EntitySpec& spec, int64_t id, const json& fields) {
+Status RecordStore::writeLists(Connection& c, const EntitySpec& spec, int64_t id,
+                               const json& fields) {
   for (const auto& f : spec.fields) {
     if (f.type != FieldType::kList || !fields.contains(f.name)) continue;
     auto cleared = c.execute("DELETE FROM links WHERE entity = ? AND field = ? AND object_id = ?",
@@ -166,8 +190,9 @@ Status RecordStore::writeLists(Connection& c, const EntitySpec& spec, int64_t id
     if (!cleared) return cleared.status();
     if (fields[f.name].is_null()) continue;
     for (const auto& element : fields[f.name]) {
-      auto added = c.execute("INSERT INTO links (entity, field, object_id, value) VALUES (?, ?, ?, ?)",
-                             {spec.name, f.name, id, idText(element)});
+      auto added =
+          c.execute("INSERT INTO links (entity, field, object_id, value) VALUES (?, ?, ?, ?)",
+                    {spec.name, f.name, id, idText(element)});
       if (!added) return added.status();
     }
   }
@@ -189,7 +214,8 @@ Status RecordStore::attachLists(Connection& c, const EntitySpec& spec, std::vect
   std::vector<int64_t> ids;
   for (const auto& [id, _] : by_id) ids.push_back(id);
   for (std::size_t start = 0; start < ids.size(); start += kBatch) {
-    std::string sql = "SELECT object_id, field, value FROM links WHERE entity = ? AND object_id IN (";
+    std::string sql =
+        "SELECT object_id, field, value FROM links WHERE entity = ? AND object_id IN (";
     std::vector<Value> params{spec.name};
     for (std::size_t i = start; i < std::min(ids.size(), start + kBatch); ++i) {
       sql += i == start ? "?" : ", ?";
@@ -221,7 +247,8 @@ Result<json> RecordStore::createIn(Connection& c, const EntitySpec& spec, const 
                                    const Scope& scope) {
   json record = fields;
   if (spec.name == "regions" && !present(record, "parent_id") && scope.path != "/") {
-    return Status::invalid("parent_id", "请指定上级区域 (parent_id is required below the top level)");
+    return Status::invalid("parent_id",
+                           "请指定上级区域 (parent_id is required below the top level)");
   }
   if (spec.text_id && !present(record, "id")) record["id"] = "dev-" + crypto::randomHex(6);
   if (spec.complete) ANJU_RETURN_IF_ERROR(spec.complete(record, true));
@@ -253,13 +280,16 @@ Result<json> RecordStore::createIn(Connection& c, const EntitySpec& spec, const 
     columns += ", " + f.name;
     marks += ", ?";
   }
-  auto inserted = c.query("INSERT INTO " + spec.name + " (" + columns + ") VALUES (" + marks + ") RETURNING id", params);
+  auto inserted =
+      c.query("INSERT INTO " + spec.name + " (" + columns + ") VALUES (" + marks + ") RETURNING id",
+              params);
   if (!inserted) return inserted.status();
   std::string id = asText(inserted->rows[0][0]);
   if (spec.name == "regions") {
     // A region's own path names it, so a scope of "/1/4/" covers region 4 and all below it.
     std::string own = *path + id + "/";
-    auto updated = c.execute("UPDATE regions SET path = ?, region_path = ? WHERE id = ?", {own, own, *parseId(id)});
+    auto updated = c.execute("UPDATE regions SET path = ?, region_path = ? WHERE id = ?",
+                             {own, own, *parseId(id)});
     if (!updated) return updated.status();
   }
   if (!spec.text_id) ANJU_RETURN_IF_ERROR(writeLists(c, spec, *parseId(id), record));
@@ -349,9 +379,9 @@ Status RecordStore::remove(const EntitySpec& spec, const std::string& id, const 
     for (const auto& other : domain::registry()) {
       for (const auto& f : other.fields) {
         if (f.type != FieldType::kList || f.ref != spec.name) continue;
-        auto rows = c.query(
-            "SELECT 1 FROM links WHERE entity = ? AND field = ? AND value = ? LIMIT 1",
-            {other.name, f.name, idText((*existing)["id"])});
+        auto rows =
+            c.query("SELECT 1 FROM links WHERE entity = ? AND field = ? AND value = ? LIMIT 1",
+                    {other.name, f.name, idText((*existing)["id"])});
         if (!rows) return rows.status();
         if (!rows->empty()) {
           return Status::conflict("仍被其他记录引用 (still referenced by " + other.name + "." +
@@ -360,7 +390,8 @@ Status RecordStore::remove(const EntitySpec& spec, const std::string& id, const 
       }
     }
     if (!spec.text_id) {
-      auto unlinked = c.execute("DELETE FROM links WHERE entity = ? AND object_id = ?", {spec.name, *parseId(id)});
+      auto unlinked = c.execute("DELETE FROM links WHERE entity = ? AND object_id = ?",
+                                {spec.name, *parseId(id)});
       if (!unlinked) return unlinked.status();
     }
     auto deleted = c.execute("DELETE FROM " + spec.name + " WHERE id = ?", {idValue(spec, id)});
@@ -368,7 +399,8 @@ Status RecordStore::remove(const EntitySpec& spec, const std::string& id, const 
   });
 }
 
-Result<ListPage> RecordStore::list(const EntitySpec& spec, const ListQuery& query, const Scope& scope) {
+Result<ListPage> RecordStore::list(const EntitySpec& spec, const ListQuery& query,
+                                   const Scope& scope) {
   if (query.limit < 1 || query.limit > 1000) {
     return Status::invalid("limit", "limit 应在 1 到 1000 之间 (limit must be between 1 and 1000)");
   }
@@ -384,14 +416,19 @@ Result<ListPage> RecordStore::list(const EntitySpec& spec, const ListQuery& quer
     for (const auto& candidate : spec.filters) {
       if (candidate.param == param) filter = &candidate;
     }
-    if (!filter) return Status::invalid(param, "不支持的筛选条件 " + param + " (unknown filter " + param + ")");
+    if (!filter)
+      return Status::invalid(param,
+                             "不支持的筛选条件 " + param + " (unknown filter " + param + ")");
     Value v = raw;
     if (filter->type == FieldType::kInteger) {
       auto n = parseId(raw);
-      if (!n) return Status::invalid(param, param + " 应为整数 (" + param + " must be a positive integer)");
+      if (!n)
+        return Status::invalid(param,
+                               param + " 应为整数 (" + param + " must be a positive integer)");
       v = *n;
     } else if (filter->type == FieldType::kBoolean) {
-      if (raw != "true" && raw != "false") return Status::invalid(param, param + " must be true or false");
+      if (raw != "true" && raw != "false")
+        return Status::invalid(param, param + " must be true or false");
       v = int64_t{raw == "true" ? 1 : 0};
     } else if (filter->contains) {
       std::string escaped;
@@ -409,7 +446,8 @@ Result<ListPage> RecordStore::list(const EntitySpec& spec, const ListQuery& quer
       params.emplace_back(query.cursor);
     } else {
       auto n = parseId(query.cursor);
-      if (!n) return Status::invalid("cursor", "无效的游标 (cursor is not one this server gave out)");
+      if (!n)
+        return Status::invalid("cursor", "无效的游标 (cursor is not one this server gave out)");
       params.emplace_back(*n);
     }
     where += " AND id > ?";
@@ -435,7 +473,8 @@ Result<std::string> RecordStore::regionPath(int64_t region_id) {
   Status s = db_.read([&](Connection& c) -> Status {
     auto rows = c.query("SELECT path FROM regions WHERE id = ?", {region_id});
     if (!rows) return rows.status();
-    if (rows->empty()) return Status::notFound("unknown region " + std::to_string(region_id), "region_id");
+    if (rows->empty())
+      return Status::notFound("unknown region " + std::to_string(region_id), "region_id");
     path = asText(rows->rows[0][0]);
     return {};
   });

@@ -2,12 +2,11 @@
 // call takes the caller's region scope: objects outside it are refused, lists never show them.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/clock.h"
 #include "domain/entity.h"
@@ -25,7 +24,7 @@ struct Scope {
 
 struct ListQuery {
   std::vector<std::pair<std::string, std::string>> filters;  // validated against the spec
-  std::string cursor;  // the `next` of the previous page
+  std::string cursor;                                        // the `next` of the previous page
   int limit = 50;
 };
 
@@ -45,7 +44,8 @@ class RecordStore {
   // The same inside a caller's transaction (imports, demo generation).
   Result<nlohmann::json> createIn(Connection& c, const domain::EntitySpec& spec,
                                   const nlohmann::json& fields, const Scope& scope);
-  Result<nlohmann::json> get(const domain::EntitySpec& spec, const std::string& id, const Scope& scope);
+  Result<nlohmann::json> get(const domain::EntitySpec& spec, const std::string& id,
+                             const Scope& scope);
   Result<nlohmann::json> update(const domain::EntitySpec& spec, const std::string& id,
                                 const nlohmann::json& changes, const Scope& scope);
   Status remove(const domain::EntitySpec& spec, const std::string& id, const Scope& scope);
@@ -61,12 +61,14 @@ class RecordStore {
                               std::string* region_path);
   Result<std::string> resolveScope(Connection& c, const domain::EntitySpec& spec,
                                    const nlohmann::json& record, const Scope& scope);
-  Status checkReferences(Connection& c, const domain::EntitySpec& spec, const nlohmann::json& fields,
-                         const Scope& scope);
+  Status checkReferences(Connection& c, const domain::EntitySpec& spec,
+                         const nlohmann::json& fields, const Scope& scope);
   Status writeLists(Connection& c, const domain::EntitySpec& spec, int64_t id,
                     const nlohmann::json& fields);
-  Status attachLists(Connection& c, const domain::EntitySpec& spec, std::vector<nlohmann::json>& items);
-  nlohmann::json rowToJson(const domain::EntitySpec& spec, const Rows& rows, std::size_t index) const;
+  Status attachLists(Connection& c, const domain::EntitySpec& spec,
+                     std::vector<nlohmann::json>& items);
+  nlohmann::json rowToJson(const domain::EntitySpec& spec, const Rows& rows,
+                           std::size_t index) const;
 
   Database& db_;
   const Clock& clock_;

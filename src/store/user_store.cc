@@ -11,7 +11,8 @@ namespace anju::store {
 namespace {
 
 constexpr const char* kUserColumns =
-    "SELECT u.id, u.username, u.roles, u.region_id, COALESCE(r.path, '/'), u.display_name, u.active "
+    "SELECT u.id, u.username, u.roles, u.region_id, COALESCE(r.path, '/'), u.display_name, "
+    "u.active "
     "FROM users u LEFT JOIN regions r ON r.id = u.region_id ";
 
 User rowToUser(const std::vector<Value>& row) {
@@ -54,17 +55,21 @@ Result<User> UserStore::loadWhere(Connection& c, const std::string& where, const
 
 Result<User> UserStore::create(const NewUser& user) {
   const auto& name = user.username;
-  bool name_ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
-  });
+  bool name_ok =
+      !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+      });
   if (!name_ok) {
-    return Status::invalid("username", "用户名只能含字母、数字、_ - . (username may hold letters, digits, _ - .)");
+    return Status::invalid(
+        "username", "用户名只能含字母、数字、_ - . (username may hold letters, digits, _ - .)");
   }
   ANJU_RETURN_IF_ERROR(checkPassword(user.password));
-  if (user.roles.empty()) return Status::invalid("roles", "至少需要一个角色 (at least one role is required)");
+  if (user.roles.empty())
+    return Status::invalid("roles", "至少需要一个角色 (at least one role is required)");
   std::string roles;
   for (const auto& role : user.roles) {
-    if (!domain::isKnownRole(role)) return Status::invalid("roles", "未知角色 " + role + " (unknown role " + role + ")");
+    if (!domain::isKnownRole(role))
+      return Status::invalid("roles", "未知角色 " + role + " (unknown role " + role + ")");
     if (!roles.empty()) roles += ',';
     roles += role;
   }
@@ -78,9 +83,11 @@ Result<User> UserStore::create(const NewUser& user) {
     }
     int64_t now = clock_.nowMillis();
     auto inserted = c.query(
-        "INSERT INTO users (username, password_hash, roles, region_id, display_name, active, created_at, updated_at) "
+        "INSERT INTO users (username, password_hash, roles, region_id, display_name, active, "
+        "created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-        {name, hash, roles, user.region_id ? Value(*user.region_id) : Value{}, user.display_name, now, now});
+        {name, hash, roles, user.region_id ? Value(*user.region_id) : Value{}, user.display_name,
+         now, now});
     if (!inserted) {
       if (inserted.status().code() == Code::kConflict) {
         return Status::conflict("用户名已存在 (username already exists)", "username");
@@ -167,7 +174,8 @@ Result<Session> UserStore::login(const std::string& username, const std::string&
   std::string hash;
   User user;
   Status s = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query("SELECT password_hash FROM users WHERE username = ? AND active = 1", {username});
+    auto rows =
+        c.query("SELECT password_hash FROM users WHERE username = ? AND active = 1", {username});
     if (!rows) return rows.status();
     if (rows->empty()) return bad;
     hash = asText(rows->rows[0][0]);
@@ -193,8 +201,9 @@ Result<Session> UserStore::login(const std::string& username, const std::string&
   s = db_.write([&](Connection& c) -> Status {
     auto purged = c.execute("DELETE FROM sessions WHERE expires_at < ?", {now});
     if (!purged) return purged.status();
-    auto inserted = c.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                              {crypto::sha256Hex(session.token), user.id, now, session.expires_at_ms});
+    auto inserted = c.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        {crypto::sha256Hex(session.token), user.id, now, session.expires_at_ms});
     return inserted ? Status() : inserted.status();
   });
   if (!s) return s;
@@ -207,7 +216,8 @@ Result<User> UserStore::authenticate(const std::string& token) {
   User out;
   Status s = db_.read([&](Connection& c) -> Status {
     auto rows = c.query(std::string(kUserColumns) +
-                            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+                            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND "
+                            "s.expires_at > ? AND u.active = 1",
                         {token_hash, clock_.nowMillis()});
     if (!rows) return rows.status();
     if (rows->empty()) return unauthenticated();
@@ -220,7 +230,8 @@ Result<User> UserStore::authenticate(const std::string& token) {
 
 Status UserStore::logout(const std::string& token) {
   return db_.write([&](Connection& c) -> Status {
-    auto deleted = c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256Hex(token)});
+    auto deleted =
+        c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256Hex(token)});
     return deleted ? Status() : deleted.status();
   });
 }

@@ -30,7 +30,9 @@ std::string ApiResponse::header(const std::string& lower_name) const {
   return {};
 }
 
-AnjuServer::AnjuServer() : data_dir_(makeTempDir()), owns_dir_(true) { start(); }
+AnjuServer::AnjuServer() : data_dir_(makeTempDir()), owns_dir_(true) {
+  start();
+}
 
 AnjuServer::AnjuServer(std::string data_dir, std::vector<std::string> extra_args)
     : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)) {
@@ -56,7 +58,8 @@ void AnjuServer::start() {
     int devnull = open("/dev/null", O_WRONLY);
     if (!std::getenv("ANJU_TEST_SERVER_LOGS")) dup2(devnull, STDERR_FILENO);
     setenv("ANJU_ADMIN_PASSWORD", kAdminPassword, 1);
-    std::vector<std::string> args = {ANJU_BINARY, "serve", "--data", data_dir_, "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {ANJU_BINARY, "serve",    "--data",
+                                     data_dir_,   "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -68,7 +71,8 @@ void AnjuServer::start() {
   // The server prints "... listening on http://127.0.0.1:PORT/" once it accepts connections.
   std::string seen;
   char buf[256];
-  while (seen.find("listening on ") == std::string::npos || seen.find('\n', seen.find("listening on ")) == std::string::npos) {
+  while (seen.find("listening on ") == std::string::npos ||
+         seen.find('\n', seen.find("listening on ")) == std::string::npos) {
     ssize_t n = read(out[0], buf, sizeof buf);
     if (n <= 0) {
       close(out[0]);
@@ -92,8 +96,9 @@ int AnjuServer::stop() {
   return status;
 }
 
-ApiResponse AnjuServer::call(const std::string& method, const std::string& target, const std::string& token,
-                             const std::string& body, const std::string& content_type) {
+ApiResponse AnjuServer::call(const std::string& method, const std::string& target,
+                             const std::string& token, const std::string& body,
+                             const std::string& content_type) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
   auto r = client_->request(method, target, body, headers, content_type);
@@ -107,18 +112,21 @@ ApiResponse AnjuServer::call(const std::string& method, const std::string& targe
   return out;
 }
 
-ApiResponse AnjuServer::call(const std::string& method, const std::string& target, const std::string& token,
-                             const nlohmann::json& body) {
+ApiResponse AnjuServer::call(const std::string& method, const std::string& target,
+                             const std::string& token, const nlohmann::json& body) {
   return call(method, target, token, body.dump());
 }
 
 std::string AnjuServer::login(const std::string& username, const std::string& password) {
-  auto r = call("POST", "/api/v1/auth/login", "", nlohmann::json{{"username", username}, {"password", password}});
+  auto r = call("POST", "/api/v1/auth/login", "",
+                nlohmann::json{{"username", username}, {"password", password}});
   EXPECT_EQ(r.status, 200) << r.raw;
-  return r.body.is_object() && r.body.contains("token") ? r.body["token"].get<std::string>() : std::string();
+  return r.body.is_object() && r.body.contains("token") ? r.body["token"].get<std::string>()
+                                                        : std::string();
 }
 
-std::pair<int, std::string> AnjuServer::runCli(const std::vector<std::string>& args, const std::string& stdin_text) {
+std::pair<int, std::string> AnjuServer::runCli(const std::vector<std::string>& args,
+                                               const std::string& stdin_text) {
   int in[2], out[2];
   if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -148,7 +156,8 @@ std::pair<int, std::string> AnjuServer::runCli(const std::vector<std::string>& a
   std::string output;
   std::array<char, 4096> buf{};
   ssize_t n = 0;
-  while ((n = read(out[0], buf.data(), buf.size())) > 0) output.append(buf.data(), static_cast<std::size_t>(n));
+  while ((n = read(out[0], buf.data(), buf.size())) > 0)
+    output.append(buf.data(), static_cast<std::size_t>(n));
   close(out[0]);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -5,11 +5,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/client.h"
 
@@ -42,8 +41,9 @@ class AnjuServer {
   uint16_t port() const { return port_; }
   const std::string& dataDir() const { return data_dir_; }
 
-  ApiResponse call(const std::string& method, const std::string& target, const std::string& token = {},
-                   const std::string& body = {}, const std::string& content_type = "application/json");
+  ApiResponse call(const std::string& method, const std::string& target,
+                   const std::string& token = {}, const std::string& body = {},
+                   const std::string& content_type = "application/json");
   ApiResponse call(const std::string& method, const std::string& target, const std::string& token,
                    const nlohmann::json& body);
   // Signs in and returns the token (fails the test when it cannot).
@@ -51,7 +51,8 @@ class AnjuServer {
   std::string adminToken() { return login("admin", kAdminPassword); }
 
   // Runs `anju ARGS...` against this server's data folder and returns its exit code and output.
-  static std::pair<int, std::string> runCli(const std::vector<std::string>& args, const std::string& stdin_text = {});
+  static std::pair<int, std::string> runCli(const std::vector<std::string>& args,
+                                            const std::string& stdin_text = {});
 
  private:
   std::string data_dir_;

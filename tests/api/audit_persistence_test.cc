@@ -12,9 +12,15 @@ using nlohmann::json;
 TEST(Audit, ReadingAPersonIsRecordedWithWhoWhereAndWhy) {
   AnjuServer server;
   std::string token = server.adminToken();
-  auto person = server.call("POST", "/api/v1/persons", token, json{{"name", "陈静"}, {"category", "registered"}});
+  auto person = server.call("POST", "/api/v1/persons", token,
+                            json{{"name", "陈静"}, {"category", "registered"}});
   std::string id = person.body["id"].dump();
-  ASSERT_EQ(server.call("GET", "/api/v1/persons/" + id + "?purpose=%E5%85%A5%E6%88%B7%E8%B5%B0%E8%AE%BF", token).status, 200);
+  ASSERT_EQ(
+      server
+          .call("GET", "/api/v1/persons/" + id + "?purpose=%E5%85%A5%E6%88%B7%E8%B5%B0%E8%AE%BF",
+                token)
+          .status,
+      200);
   auto audit = server.call("GET", "/api/v1/audit?object=persons&user=admin", token);
   ASSERT_EQ(audit.status, 200);
   ASSERT_FALSE(audit.body["items"].empty());
@@ -51,7 +57,9 @@ TEST(Audit, VerifyFindsARecordEditedBehindTheServersBack) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((server.dataDir() + "/anju.db").c_str(), &db), SQLITE_OK);
   // Someone hides what they searched for.
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit SET purpose = 'nothing to see' WHERE id = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit SET purpose = 'nothing to see' WHERE id = 2", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   auto [code, output] = AnjuServer::runCli({"audit", "verify", server.dataDir()});
   EXPECT_EQ(code, 3) << output;
@@ -61,10 +69,14 @@ TEST(Audit, VerifyFindsARecordEditedBehindTheServersBack) {
 TEST(Persistence, EverythingStoredSurvivesARestart) {
   AnjuServer first;
   std::string token = first.adminToken();
-  auto estate = first.call("POST", "/api/v1/estates", token, json{{"name", "建设里小区"}, {"closure", "open"}});
+  auto estate = first.call("POST", "/api/v1/estates", token,
+                           json{{"name", "建设里小区"}, {"closure", "open"}});
   ASSERT_EQ(estate.status, 201);
   auto person = first.call("POST", "/api/v1/persons", token,
-                           json{{"name", "刘洋"}, {"category", "registered"}, {"estate_id", estate.body["id"]}, {"tags", {"veteran"}}});
+                           json{{"name", "刘洋"},
+                                {"category", "registered"},
+                                {"estate_id", estate.body["id"]},
+                                {"tags", {"veteran"}}});
   ASSERT_EQ(person.status, 201);
   EXPECT_EQ(first.stop(), 0);
 
@@ -82,9 +94,11 @@ TEST(CommandLine, UserAddPasswdAndListWorkOnTheDataFolder) {
   AnjuServer server;
   server.stop();
   const auto& dir = server.dataDir();
-  auto [added, out1] = AnjuServer::runCli({"user", "add", "grid01", "--role", "grid_worker", "--data", dir}, "grid-pass-01\n");
+  auto [added, out1] = AnjuServer::runCli(
+      {"user", "add", "grid01", "--role", "grid_worker", "--data", dir}, "grid-pass-01\n");
   EXPECT_EQ(added, 0) << out1;
-  auto [changed, out2] = AnjuServer::runCli({"user", "passwd", "grid01", "--data", dir}, "grid-pass-02\n");
+  auto [changed, out2] =
+      AnjuServer::runCli({"user", "passwd", "grid01", "--data", dir}, "grid-pass-02\n");
   EXPECT_EQ(changed, 0) << out2;
   auto [listed, out3] = AnjuServer::runCli({"user", "list", "--data", dir});
   EXPECT_EQ(listed, 0);

@@ -1,6 +1,8 @@
 // Signing in, tokens, roles: what stands between the registry and everyone else.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "anju_server.h"
 
 namespace anju::testing {
@@ -26,15 +28,18 @@ TEST_F(AuthTest, HealthzNeedsNoToken) {
 }
 
 TEST_F(AuthTest, AdminSignsInWithThePasswordFromTheEnvironment) {
-  auto r = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}, {"password", kAdminPassword}});
+  auto r = server_->call("POST", "/api/v1/auth/login", "",
+                         json{{"username", "admin"}, {"password", kAdminPassword}});
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["token"].get<std::string>().size(), 64u);
   EXPECT_EQ(r.body["user"]["roles"], json::array({"admin"}));
 }
 
 TEST_F(AuthTest, WrongPasswordAndUnknownUserGetTheSame401) {
-  auto wrong = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}, {"password", "not-the-password"}});
-  auto unknown = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "nobody"}, {"password", "whatever-it-is"}});
+  auto wrong = server_->call("POST", "/api/v1/auth/login", "",
+                             json{{"username", "admin"}, {"password", "not-the-password"}});
+  auto unknown = server_->call("POST", "/api/v1/auth/login", "",
+                               json{{"username", "nobody"}, {"password", "whatever-it-is"}});
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.body["error"]["message"], unknown.body["error"]["message"]);
@@ -63,8 +68,9 @@ TEST_F(AuthTest, LogoutEndsTheToken) {
 
 TEST_F(AuthTest, ARoleWithoutNeedIsRefused403) {
   std::string admin = server_->adminToken();
-  auto created = server_->call("POST", "/api/v1/users", admin,
-                               json{{"username", "resident1"}, {"password", "resident-pass-1"}, {"roles", {"resident"}}});
+  auto created = server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "resident1"}, {"password", "resident-pass-1"}, {"roles", {"resident"}}});
   ASSERT_EQ(created.status, 201) << created.raw;
   std::string resident = server_->login("resident1", "resident-pass-1");
   auto r = server_->call("GET", "/api/v1/persons", resident);
@@ -76,21 +82,47 @@ TEST_F(AuthTest, ARoleWithoutNeedIsRefused403) {
 
 TEST_F(AuthTest, UserCreationValidatesRolesAndPasswords) {
   std::string admin = server_->adminToken();
-  auto bad_role = server_->call("POST", "/api/v1/users", admin,
-                                json{{"username", "x1"}, {"password", "long-enough-1"}, {"roles", {"sheriff"}}});
+  auto bad_role = server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "x1"}, {"password", "long-enough-1"}, {"roles", {"sheriff"}}});
   EXPECT_EQ(bad_role.status, 400);
   EXPECT_EQ(bad_role.body["error"]["field"], "roles");
-  auto short_pw = server_->call("POST", "/api/v1/users", admin,
-                                json{{"username", "x2"}, {"password", "short"}, {"roles", {"police"}}});
+  auto short_pw =
+      server_->call("POST", "/api/v1/users", admin,
+                    json{{"username", "x2"}, {"password", "short"}, {"roles", {"police"}}});
   EXPECT_EQ(short_pw.status, 400);
   EXPECT_EQ(short_pw.body["error"]["field"], "password");
-  auto first = server_->call("POST", "/api/v1/users", admin,
-                             json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
+  auto first = server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
   EXPECT_EQ(first.status, 201);
-  auto again = server_->call("POST", "/api/v1/users", admin,
-                             json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
+  auto again = server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "twice"}, {"password", "long-enough-1"}, {"roles", {"police"}}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.body["error"]["field"], "username");
+}
+
+TEST_F(AuthTest, TheUserListPagesWithTheCursor) {
+  std::string admin = server_->adminToken();
+  for (const char* name : {"page_a", "page_b", "page_c"}) {
+    server_->call("POST", "/api/v1/users", admin,
+                  json{{"username", name}, {"password", "page-pass-01"}, {"roles", {"mediator"}}});
+  }
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 20; ++page) {
+    auto r = server_->call(
+        "GET", "/api/v1/users?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), admin);
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_LE(r.body["items"].size(), 2u);
+    for (const auto& u : r.body["items"]) seen.push_back(u["username"]);
+    if (r.body["next"].is_null()) break;
+    cursor = r.body["next"];
+  }
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), seen.size());
+  EXPECT_TRUE(unique.count("page_a") && unique.count("page_b") && unique.count("page_c"));
 }
 
 TEST_F(AuthTest, PasswordsAreNeverReturned) {

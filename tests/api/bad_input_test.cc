@@ -52,7 +52,9 @@ void expectError(const ApiResponse& r, int status, const std::string& field) {
 }
 
 TEST_F(BadInputTest, MalformedJsonNamesTheBody) {
-  expectError(server_->call("POST", "/api/v1/persons", token_, std::string("{\"name\": \"张三\", ")), 400, "body");
+  expectError(
+      server_->call("POST", "/api/v1/persons", token_, std::string("{\"name\": \"张三\", ")), 400,
+      "body");
   expectError(server_->call("POST", "/api/v1/persons", token_, std::string("")), 400, "body");
   expectError(server_->call("POST", "/api/v1/persons", token_, std::string("[1,2]")), 400, "body");
 }
@@ -68,20 +70,37 @@ TEST_F(BadInputTest, InvalidUtf8IsRefused) {
 }
 
 TEST_F(BadInputTest, WrongTypesNameTheField) {
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", 42}, {"category", "registered"}}), 400, "name");
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", "张三"}, {"category", "martian"}}), 400, "category");
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", "张三"}, {"category", "registered"}, {"tags", "x"}}), 400, "tags");
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", "张三"}, {"category", "registered"}, {"estate_id", "1"}}), 400, "estate_id");
-  expectError(server_->call("POST", "/api/v1/buildings", token_, json{{"name", "1号楼"}, {"estate_id", 1}, {"floors", 2.5}}), 400, "floors");
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", "张三"}, {"category", "registered"}, {"shoe_size", 42}}), 400, "shoe_size");
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"category", "registered"}}), 400, "name");
+  expectError(server_->call("POST", "/api/v1/persons", token_,
+                            json{{"name", 42}, {"category", "registered"}}),
+              400, "name");
+  expectError(server_->call("POST", "/api/v1/persons", token_,
+                            json{{"name", "张三"}, {"category", "martian"}}),
+              400, "category");
+  expectError(server_->call("POST", "/api/v1/persons", token_,
+                            json{{"name", "张三"}, {"category", "registered"}, {"tags", "x"}}),
+              400, "tags");
+  expectError(server_->call("POST", "/api/v1/persons", token_,
+                            json{{"name", "张三"}, {"category", "registered"}, {"estate_id", "1"}}),
+              400, "estate_id");
+  expectError(server_->call("POST", "/api/v1/buildings", token_,
+                            json{{"name", "1号楼"}, {"estate_id", 1}, {"floors", 2.5}}),
+              400, "floors");
+  expectError(server_->call("POST", "/api/v1/persons", token_,
+                            json{{"name", "张三"}, {"category", "registered"}, {"shoe_size", 42}}),
+              400, "shoe_size");
+  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"category", "registered"}}),
+              400, "name");
 }
 
 TEST_F(BadInputTest, UnknownReferencesAndIds) {
-  expectError(server_->call("POST", "/api/v1/persons", token_, json{{"name", "张三"}, {"category", "registered"}, {"estate_id", 999999}}), 400, "estate_id");
+  expectError(
+      server_->call("POST", "/api/v1/persons", token_,
+                    json{{"name", "张三"}, {"category", "registered"}, {"estate_id", 999999}}),
+      400, "estate_id");
   expectError(server_->call("GET", "/api/v1/persons/999999", token_), 404, "");
   expectError(server_->call("GET", "/api/v1/persons/abc", token_), 404, "");
-  expectError(server_->call("PATCH", "/api/v1/persons/999999", token_, json{{"name", "x"}}), 404, "");
+  expectError(server_->call("PATCH", "/api/v1/persons/999999", token_, json{{"name", "x"}}), 404,
+              "");
 }
 
 TEST_F(BadInputTest, OversizedBodiesAre413) {
@@ -92,8 +111,9 @@ TEST_F(BadInputTest, OversizedBodiesAre413) {
 
 TEST_F(BadInputTest, SqlMetacharactersAreJustText) {
   int before = personCount();
-  auto created = server_->call("POST", "/api/v1/persons", token_,
-                               json{{"name", "Robert'); DROP TABLE persons;--"}, {"category", "visitor"}});
+  auto created =
+      server_->call("POST", "/api/v1/persons", token_,
+                    json{{"name", "Robert'); DROP TABLE persons;--"}, {"category", "visitor"}});
   ASSERT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(created.body["name"], "Robert'); DROP TABLE persons;--");
   auto search = server_->call("GET", "/api/v1/persons?q=%27%20OR%201%3D1%20--", token_);
@@ -117,7 +137,9 @@ TEST_F(BadInputTest, ARefusedWriteLeavesNothingBehind) {
   int before = personCount();
   // The tag list is valid up to its last element; the whole person must be refused.
   auto r = server_->call("POST", "/api/v1/persons", token_,
-                         json{{"name", "半条"}, {"category", "registered"}, {"tags", {"elderly_alone", "no_such_tag"}}});
+                         json{{"name", "半条"},
+                              {"category", "registered"},
+                              {"tags", {"elderly_alone", "no_such_tag"}}});
   expectError(r, 400, "tags");
   EXPECT_EQ(personCount(), before);
 }

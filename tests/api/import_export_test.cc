@@ -34,7 +34,8 @@ const char* kGoodRows =
     "\"李,娜\",,,流动,,残疾人、低保户\r\n";
 
 TEST_F(ImportExportTest, ImportsAGoodFileWithChineseHeadings) {
-  auto r = server_->call("POST", "/api/v1/import/persons", token_, std::string(kGoodRows), "text/csv");
+  auto r =
+      server_->call("POST", "/api/v1/import/persons", token_, std::string(kGoodRows), "text/csv");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["imported"], 3);
   EXPECT_EQ(personCount(), 3);
@@ -68,7 +69,8 @@ TEST_F(ImportExportTest, AFileWithBadRowsImportsNothingAndNamesEveryBadLine) {
 }
 
 TEST_F(ImportExportTest, PartialImportKeepsTheGoodRows) {
-  auto r = server_->call("POST", "/api/v1/import/persons?partial=true", token_, withBadRows(), "text/csv");
+  auto r = server_->call("POST", "/api/v1/import/persons?partial=true", token_, withBadRows(),
+                         "text/csv");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["imported"], 2);
   EXPECT_EQ(r.body["failed"], 2);
@@ -90,7 +92,10 @@ TEST_F(ImportExportTest, ExportNeedsAPurposeAndIsAudited) {
   auto refused = server_->call("GET", "/api/v1/persons/export", token_);
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(refused.body["error"]["field"], "purpose");
-  auto csv = server_->call("GET", "/api/v1/persons/export?category=registered&purpose=%E5%85%A5%E6%88%B7%E8%B5%B0%E8%AE%BF", token_);
+  auto csv = server_->call(
+      "GET",
+      "/api/v1/persons/export?category=registered&purpose=%E5%85%A5%E6%88%B7%E8%B5%B0%E8%AE%BF",
+      token_);
   ASSERT_EQ(csv.status, 200);
   EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
   EXPECT_NE(csv.raw.find("张伟"), std::string::npos);
@@ -98,7 +103,8 @@ TEST_F(ImportExportTest, ExportNeedsAPurposeAndIsAudited) {
   EXPECT_NE(csv.raw.find("户籍"), std::string::npos);
   auto audit = server_->call("GET", "/api/v1/audit?object=persons", token_);
   bool found = false;
-  for (const auto& e : audit.body["items"]) found = found || (e["action"] == "export" && e["purpose"] == "入户走访");
+  for (const auto& e : audit.body["items"])
+    found = found || (e["action"] == "export" && e["purpose"] == "入户走访");
   EXPECT_TRUE(found) << audit.raw;
 }
 
@@ -108,7 +114,8 @@ TEST_F(ImportExportTest, AnExportImportsBackIntoAnEmptyDistrict) {
   ASSERT_EQ(csv.status, 200);
   AnjuServer other;
   std::string other_token = other.adminToken();
-  ASSERT_EQ(other.call("POST", "/api/v1/estates", other_token, json{{"name", "海景花园"}}).status, 201);
+  ASSERT_EQ(other.call("POST", "/api/v1/estates", other_token, json{{"name", "海景花园"}}).status,
+            201);
   auto r = other.call("POST", "/api/v1/import/persons", other_token, csv.raw, "text/csv");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["imported"], 3);
@@ -121,11 +128,13 @@ TEST_F(ImportExportTest, TheCommandLineImportReportsLinesAndRefusesWithoutPartia
   server_->stop();
   std::string file = server_->dataDir() + "/people.csv";
   std::ofstream(file) << withBadRows();
-  auto [code, output] = AnjuServer::runCli({"import", "persons", file, "--data", server_->dataDir()});
+  auto [code, output] =
+      AnjuServer::runCli({"import", "persons", file, "--data", server_->dataDir()});
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("line 3"), std::string::npos) << output;
   EXPECT_NE(output.find("nothing was imported"), std::string::npos) << output;
-  auto [code2, output2] = AnjuServer::runCli({"import", "persons", file, "--data", server_->dataDir(), "--partial"});
+  auto [code2, output2] =
+      AnjuServer::runCli({"import", "persons", file, "--data", server_->dataDir(), "--partial"});
   EXPECT_EQ(code2, 0) << output2;
   EXPECT_NE(output2.find("imported 2 of 4 rows"), std::string::npos) << output2;
 }

@@ -14,16 +14,37 @@ class ScopeTest : public ::testing::Test {
     server_ = new AnjuServer();
     admin_ = server_->adminToken();
     auto city = post(admin_, "/api/v1/regions", {{"name", "秦皇岛市"}, {"level", "city"}});
-    haigang_ = post(admin_, "/api/v1/regions", {{"name", "海港区"}, {"level", "district"}, {"parent_id", city["id"]}})["id"];
-    shanhaiguan_ = post(admin_, "/api/v1/regions", {{"name", "山海关区"}, {"level", "district"}, {"parent_id", city["id"]}})["id"];
-    haigang_estate_ = post(admin_, "/api/v1/estates", {{"name", "海港小区"}, {"region_id", haigang_}})["id"];
-    shg_estate_ = post(admin_, "/api/v1/estates", {{"name", "关城小区"}, {"region_id", shanhaiguan_}})["id"];
-    shg_person_ = post(admin_, "/api/v1/persons", {{"name", "关城居民"}, {"id_number", "110101199003074477"}, {"phone", "13900001111"},
-                                                    {"category", "registered"}, {"estate_id", shg_estate_}})["id"];
-    post(admin_, "/api/v1/persons", {{"name", "海港居民"}, {"category", "registered"}, {"estate_id", haigang_estate_},
-                                     {"id_number", "11010519491231002X"}, {"phone", "13800138000"}});
-    post(admin_, "/api/v1/users", {{"username", "police_hg"}, {"password", "police-pass-1"}, {"roles", {"police"}}, {"region_id", haigang_}});
-    post(admin_, "/api/v1/users", {{"username", "security_hg"}, {"password", "security-pass-1"}, {"roles", {"security"}}, {"region_id", haigang_}});
+    haigang_ = post(admin_, "/api/v1/regions",
+                    {{"name", "海港区"}, {"level", "district"}, {"parent_id", city["id"]}})["id"];
+    shanhaiguan_ =
+        post(admin_, "/api/v1/regions",
+             {{"name", "山海关区"}, {"level", "district"}, {"parent_id", city["id"]}})["id"];
+    haigang_estate_ =
+        post(admin_, "/api/v1/estates", {{"name", "海港小区"}, {"region_id", haigang_}})["id"];
+    shg_estate_ =
+        post(admin_, "/api/v1/estates", {{"name", "关城小区"}, {"region_id", shanhaiguan_}})["id"];
+    shg_person_ = post(admin_, "/api/v1/persons",
+                       {{"name", "关城居民"},
+                        {"id_number", "110101199003074477"},
+                        {"phone", "13900001111"},
+                        {"category", "registered"},
+                        {"estate_id", shg_estate_}})["id"];
+    post(admin_, "/api/v1/persons",
+         {{"name", "海港居民"},
+          {"category", "registered"},
+          {"estate_id", haigang_estate_},
+          {"id_number", "11010519491231002X"},
+          {"phone", "13800138000"}});
+    post(admin_, "/api/v1/users",
+         {{"username", "police_hg"},
+          {"password", "police-pass-1"},
+          {"roles", {"police"}},
+          {"region_id", haigang_}});
+    post(admin_, "/api/v1/users",
+         {{"username", "security_hg"},
+          {"password", "security-pass-1"},
+          {"roles", {"security"}},
+          {"region_id", haigang_}});
     police_ = server_->login("police_hg", "police-pass-1");
     security_ = server_->login("security_hg", "security-pass-1");
   }
@@ -42,7 +63,8 @@ class ScopeTest : public ::testing::Test {
 };
 AnjuServer* ScopeTest::server_ = nullptr;
 std::string ScopeTest::admin_, ScopeTest::police_, ScopeTest::security_;
-json ScopeTest::haigang_, ScopeTest::shanhaiguan_, ScopeTest::haigang_estate_, ScopeTest::shg_estate_, ScopeTest::shg_person_;
+json ScopeTest::haigang_, ScopeTest::shanhaiguan_, ScopeTest::haigang_estate_,
+    ScopeTest::shg_estate_, ScopeTest::shg_person_;
 
 TEST_F(ScopeTest, ListsShowOnlyTheUsersDistrict) {
   auto estates = server_->call("GET", "/api/v1/estates", police_);
@@ -65,10 +87,12 @@ TEST_F(ScopeTest, ReadingAnotherDistrictsPersonIsForbidden) {
 }
 
 TEST_F(ScopeTest, WritingIntoAnotherDistrictIsForbidden) {
-  auto person = server_->call("POST", "/api/v1/persons", police_,
-                              json{{"name", "越界"}, {"category", "visitor"}, {"estate_id", shg_estate_}});
+  auto person =
+      server_->call("POST", "/api/v1/persons", police_,
+                    json{{"name", "越界"}, {"category", "visitor"}, {"estate_id", shg_estate_}});
   EXPECT_EQ(person.status, 403);
-  auto change = server_->call("PATCH", "/api/v1/persons/" + shg_person_.dump(), police_, json{{"name", "改名"}});
+  auto change = server_->call("PATCH", "/api/v1/persons/" + shg_person_.dump(), police_,
+                              json{{"name", "改名"}});
   EXPECT_EQ(change.status, 403);
   auto remove = server_->call("DELETE", "/api/v1/persons/" + shg_person_.dump(), police_);
   EXPECT_EQ(remove.status, 403);
@@ -84,10 +108,17 @@ TEST_F(ScopeTest, ExportsStayInsideTheDistrict) {
 }
 
 TEST_F(ScopeTest, AnAdminOfADistrictCannotCreateUsersElsewhere) {
-  post(admin_, "/api/v1/users", {{"username", "admin_hg"}, {"password", "admin-hg-pass"}, {"roles", {"admin"}}, {"region_id", haigang_}});
+  post(admin_, "/api/v1/users",
+       {{"username", "admin_hg"},
+        {"password", "admin-hg-pass"},
+        {"roles", {"admin"}},
+        {"region_id", haigang_}});
   std::string district_admin = server_->login("admin_hg", "admin-hg-pass");
   auto r = server_->call("POST", "/api/v1/users", district_admin,
-                         json{{"username", "intruder"}, {"password", "intruder-pass"}, {"roles", {"police"}}, {"region_id", shanhaiguan_}});
+                         json{{"username", "intruder"},
+                              {"password", "intruder-pass"},
+                              {"roles", {"police"}},
+                              {"region_id", shanhaiguan_}});
   EXPECT_EQ(r.status, 403);
   auto users = server_->call("GET", "/api/v1/users", district_admin);
   for (const auto& u : users.body["items"]) EXPECT_EQ(u["region_id"], haigang_) << u.dump();

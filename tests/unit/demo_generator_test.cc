@@ -216,6 +216,25 @@ TEST(DemoGenerator, AgesSpanChildrenAdultsAndTheElderly) {
   EXPECT_NEAR(elderly / static_cast<double>(total), 0.22, 0.07);
 }
 
+TEST(DemoGenerator, NobodyMovesInBeforeBirthAndOwnersMoveInAsAdults) {
+  const Generated& g = defaultDistrict();
+  std::map<int64_t, std::string> birth;  // YYYYMMDD from the ID number
+  for (const Call* person : g.sink.of("persons")) {
+    birth[person->id] = person->fields["id_number"].get<std::string>().substr(6, 8);
+  }
+  for (const Call* residence : g.sink.of("residences")) {
+    std::string moved_in = residence->fields["moved_in"];
+    EXPECT_LE(moved_in, "2026-11-23");
+    moved_in.erase(7, 1).erase(4, 1);
+    const std::string& born = birth[residence->fields["person_id"]];
+    EXPECT_GE(moved_in, born) << residence->fields.dump();
+    if (residence->fields["relation"] == "owner") {
+      EXPECT_GE(std::stoi(moved_in.substr(0, 4)) - std::stoi(born.substr(0, 4)), 18)
+          << residence->fields.dump();
+    }
+  }
+}
+
 TEST(DemoGenerator, PhonesAreUniqueMainlandMobiles) {
   const Generated& g = defaultDistrict();
   std::set<std::string> seen;

@@ -30,8 +30,16 @@ using tcp = asio::ip::tcp;
 
 // "GET /path\nkey=value\n...body:<body>", enough to see exactly what the handler received.
 Response echo(const Request& request) {
-  std::string text = request.method + " " + request.path + "\n";
-  for (const auto& [key, value] : request.query) text += key + "=" + value + "\n";
+  std::string text = request.method;
+  text += ' ';
+  text += request.path;
+  text += '\n';
+  for (const auto& [key, value] : request.query) {
+    text += key;
+    text += '=';
+    text += value;
+    text += '\n';
+  }
   text += "body:" + request.body;
   return Response{200, "text/plain; charset=utf-8", text, {}};
 }
@@ -267,6 +275,15 @@ TEST(HttpServer, AnswersBadRequestForAnInvalidPercentEscapeWithoutCallingTheHand
   EXPECT_EQ(next->status, 200);
 }
 
+TEST(HttpServer, AnswersBadRequestForAnInvalidPercentEscapeInThePath) {
+  Running running = startServer(echo);
+  Client client("127.0.0.1", running.port);
+  auto response = client.request("GET", "/files/%G0");
+  ASSERT_TRUE(response.isOk());
+  EXPECT_EQ(response->status, 400);
+  EXPECT_NE(response->body.find(R"("field":"path")"), std::string::npos);
+}
+
 TEST(HttpServer, AnswersBadRequestForMalformedHttpAndCloses) {
   Running running = startServer(echo);
   RawConnection connection(running.port);
@@ -281,8 +298,8 @@ TEST(HttpServer, AnswersBadRequestForMalformedHttpAndCloses) {
 TEST(HttpServer, AnswersHeaderFieldsTooLargeForAnOversizedHeader) {
   Running running = startServer(echo);
   RawConnection connection(running.port);
-  connection.send("GET / HTTP/1.1\r\nHost: test\r\nX-Big: " + std::string(20 * 1024, 'a') +
-                  "\r\n\r\n");
+  connection.send("GET / HTTP/1.1\r\nHost: test\r\nX-Big: " +
+                  std::string(std::size_t{20} * 1024, 'a') + "\r\n\r\n");
   auto response = connection.receive();
   EXPECT_EQ(response.result_int(), 431u);
   EXPECT_NE(response.body().find("header_too_large"), std::string::npos);
@@ -316,12 +333,39 @@ TEST(HttpServer, ClosesTheConnectionWhenTheClientAsksTo) {
   EXPECT_TRUE(connection.closedByServer());
 }
 
+TEST(HttpServer, ClosesAKeepAliveConnectionLeftIdle) {
+  ServerOptions options = testOptions();
+  options.idle_timeout = std::chrono::seconds(1);
+  Running running = startServer(echo, options);
+  RawConnection connection(running.port);
+  connection.send("GET / HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_EQ(connection.receive().result_int(), 200u);
+  EXPECT_TRUE(connection.closedByServer());
+}
+
+TEST(HttpServer, ClosesAConnectionThatStopsSendingHalfwayThroughARequest) {
+  ServerOptions options = testOptions();
+  options.read_timeout = std::chrono::seconds(1);
+  std::atomic<int> calls{0};
+  Running running = startServer(
+      [&calls](const Request& request) {
+        ++calls;
+        return echo(request);
+      },
+      options);
+  RawConnection connection(running.port);
+  connection.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nabc");
+  EXPECT_TRUE(connection.closedByServer());
+  EXPECT_EQ(calls.load(), 0);
+}
+
 TEST(HttpServer, ServesConcurrentClientsFromSeveralThreads) {
   Running running = startServer(echo);
   constexpr int kThreads = 8;
   constexpr int kRequests = 50;
   std::atomic<int> answered{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&answered, t, port = running.port] {
       Client client("127.0.0.1", port);
@@ -345,8 +389,11 @@ TEST(HttpServer, StopReturnsWhileIdleKeepAliveConnectionsAreOpen) {
     ASSERT_TRUE(response.isOk());
     EXPECT_EQ(response->status, 200);
   }
+  RawConnection half_sent(running.port);
+  half_sent.send("GET / HTTP/1.1\r\nHost: te");
   running.server->stop();
   running.server->stop();
+  EXPECT_TRUE(half_sent.closedByServer());
 
   auto after = clients.front()->request("GET", "/");
   EXPECT_FALSE(after.isOk());

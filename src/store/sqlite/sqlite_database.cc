@@ -69,7 +69,8 @@ class SqliteConnection final : public Connection {
     int primary = rc & 0xff;
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
       std::string column = uniqueColumn(message);
-      return Status::conflict("已存在相同的 " + column + " (" + column + " already exists)", column);
+      return Status::conflict("已存在相同的 " + column + " (" + column + " already exists)",
+                              column);
     }
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
       return Status::conflict("仍被其他记录引用 (still referenced by other records)");
@@ -141,12 +142,19 @@ class SqliteConnection final : public Connection {
       row.reserve(columns);
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
-          case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER:
+            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_NULL:
+            row.emplace_back(std::monostate{});
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-            row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+            row.emplace_back(
+                std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
           }
         }
       }
@@ -161,7 +169,8 @@ class SqliteConnection final : public Connection {
   bool fatal_ = false;
 };
 
-Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& options, bool writer) {
+Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& options,
+                                                         bool writer) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(options.path.c_str(), &db, flags, nullptr);
@@ -215,7 +224,9 @@ class SqliteDatabase final : public Database {
   Status write(const std::function<Status(Connection&)>& work) override {
     std::lock_guard lock(write_mutex_);
     if (failed_) {
-      return {Code::kUnavailable, "存储已停止写入，请检查磁盘后重启 (store refuses writes after a storage failure; check the disk and restart)"};
+      return {Code::kUnavailable,
+              "存储已停止写入，请检查磁盘后重启 (store refuses writes after a storage failure; "
+              "check the disk and restart)"};
     }
     Status s = writer_->exec("BEGIN IMMEDIATE");
     if (s) {

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
 
+echo "== format: clang-format with the repository's .clang-format"
+git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
+
 echo "== build: plain (warnings are errors)"
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON
 echo "== tests: plain"

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <istream>
+#include <optional>
 #include <ostream>
 
 #include "importer/csv.h"
@@ -29,28 +30,45 @@ bool isWholeNumber(const std::string& text) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+// A sheet of rooms names its building as 小区 + 楼栋 ("3号楼" exists in every estate), and its unit
+// as 单元 within that building; these are the parents that narrow such a lookup.
+struct Parents {
+  std::optional<int64_t> estate_id;
+  std::optional<int64_t> building_id;
+};
+
 // A reference given by natural key becomes an id; ambiguous or unknown keys are row errors.
 Result<json> resolveReference(store::Connection& c, const FieldSpec& f, const std::string& key,
-                              const store::Scope& scope) {
+                              const store::Scope& scope, const Parents& parents) {
   const EntitySpec* target = domain::findEntity(f.ref);
-  std::string sql = std::string("SELECT id, region_path FROM ") + target->name + " WHERE " +
-                    naturalKey(target->name) + " = ? LIMIT 3";
-  auto rows = c.query(sql, {key});
-  if (!rows) return rows.status();
-  std::vector<std::string> in_scope;
-  for (const auto& row : rows->rows) {
-    if (scope.contains(store::asText(row[1]))) in_scope.push_back(store::asText(row[0]));
+  std::string sql =
+      std::string("SELECT id FROM ") + target->name + " WHERE " + naturalKey(target->name) + " = ?";
+  std::vector<store::Value> params{key};
+  if (target->name == "buildings" && parents.estate_id) {
+    sql += " AND estate_id = ?";
+    params.emplace_back(*parents.estate_id);
   }
-  if (in_scope.empty()) {
+  if (target->name == "units" && parents.building_id) {
+    sql += " AND building_id = ?";
+    params.emplace_back(*parents.building_id);
+  }
+  if (scope.path != "/") {
+    sql += " AND region_path >= ? AND region_path < ?";
+    params.emplace_back(scope.path);
+    params.emplace_back(scope.path.substr(0, scope.path.size() - 1) + "0");
+  }
+  auto rows = c.query(sql + " LIMIT 2", params);
+  if (!rows) return rows.status();
+  if (rows->empty()) {
     return Status::invalid(f.name,
                            "找不到“" + key + "” (no " + target->name + " named " + key + ")");
   }
-  if (in_scope.size() > 1) {
-    return Status::invalid(
-        f.name, "“" + key + "”不唯一，请填写编号 (" + key + " is ambiguous; give the id)");
+  if (rows->size() > 1) {
+    return Status::invalid(f.name, "“" + key + "”不唯一，请填写编号或所属小区 (" + key +
+                                       " is ambiguous; give the id or the estate)");
   }
-  if (target->text_id) return json(in_scope[0]);
-  return json(static_cast<int64_t>(std::stoll(in_scope[0])));
+  if (target->text_id) return json(store::asText(rows->rows[0][0]));
+  return json(store::asInt(rows->rows[0][0]));
 }
 
 std::vector<ColumnAlias> columnsOf(const EntitySpec& spec) {
@@ -59,6 +77,9 @@ std::vector<ColumnAlias> columnsOf(const EntitySpec& spec) {
   for (const auto& f : spec.fields) {
     if (f.read_only || f.secret) continue;
     columns.push_back({f.name, {f.label}, f.required});
+  }
+  if (spec.field("building_id") && !spec.field("estate_id")) {
+    columns.push_back({"estate", {"小区", "小区名称"}, false});
   }
   return columns;
 }
@@ -105,19 +126,34 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
         std::string id(header->cell(row.fields, "id"));
         if (!id.empty()) body["id"] = id;
       }
+      Parents parents;
+      if (header->index("estate")) {
+        std::string estate(header->cell(row.fields, "estate"));
+        static const FieldSpec kEstate{.name = "estate", .type = FieldType::kRef, .ref = "estates"};
+        if (!estate.empty()) {
+          auto id = isWholeNumber(estate) ? Result<json>(json(std::stoll(estate)))
+                                          : resolveReference(c, kEstate, estate, options.scope, {});
+          if (id) {
+            parents.estate_id = id->get<int64_t>();
+          } else {
+            row_status = id.status();
+          }
+        }
+      }
       for (const auto& f : spec.fields) {
+        if (!row_status) break;
         if (f.read_only || f.secret || !header->index(f.name)) continue;
         std::string cell(header->cell(row.fields, f.name));
         Result<json> value = cellToJson(f, cell);
-        if (value && f.type == FieldType::kRef && value->is_string() &&
-            !domain::findEntity(f.ref)->text_id) {
-          value = resolveReference(c, f, value->get<std::string>(), options.scope);
-        } else if (!value && f.type == FieldType::kRef && !isWholeNumber(cell)) {
-          value = resolveReference(c, f, cell, options.scope);
+        if (!value && f.type == FieldType::kRef && !isWholeNumber(cell)) {
+          value = resolveReference(c, f, cell, options.scope, parents);
         }
         if (!value) {
           row_status = value.status();
           break;
+        }
+        if (f.name == "building_id" && value->is_number_integer()) {
+          parents.building_id = value->get<int64_t>();
         }
         if (!value->is_null()) body[f.name] = std::move(*value);
       }

@@ -124,6 +124,39 @@ TEST_F(ImportExportTest, AnExportImportsBackIntoAnEmptyDistrict) {
   EXPECT_EQ(back.body["items"][0]["id_number"], "110105194912310038");
 }
 
+TEST_F(ImportExportTest, RoomsNameTheirBuildingAndUnitByEstateAsOfficeSheetsDo) {
+  // Both estates have a 1号楼; the 小区 column says which one is meant.
+  auto other = server_->call("POST", "/api/v1/estates", token_, json{{"name", "金色家园"}});
+  ASSERT_EQ(other.status, 201);
+  for (const auto& estate : {json(1), other.body["id"]}) {
+    auto building = server_->call("POST", "/api/v1/buildings", token_,
+                                  json{{"estate_id", estate}, {"name", "1号楼"}});
+    ASSERT_EQ(building.status, 201) << building.raw;
+    ASSERT_EQ(server_
+                  ->call("POST", "/api/v1/units", token_,
+                         json{{"building_id", building.body["id"]}, {"name", "2单元"}})
+                  .status,
+              201);
+  }
+  std::string csv =
+      "小区,楼栋,单元,房号,楼层,用途\n"
+      "金色家园,1号楼,2单元,0201,2,住宅\n"
+      "海景花园,1号楼,2单元,0202,2,商铺\n";
+  auto r = server_->call("POST", "/api/v1/import/rooms", token_, csv, "text/csv");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["imported"], 2);
+  auto in_other =
+      server_->call("GET", "/api/v1/rooms?estate_id=" + other.body["id"].dump(), token_);
+  ASSERT_EQ(in_other.body["items"].size(), 1u);
+  EXPECT_EQ(in_other.body["items"][0]["number"], "0201");
+  EXPECT_EQ(in_other.body["items"][0]["use"], "residential");
+
+  auto ambiguous = server_->call("POST", "/api/v1/import/rooms", token_,
+                                 std::string("楼栋,房号\n1号楼,0301\n"), "text/csv");
+  EXPECT_EQ(ambiguous.status, 400);
+  EXPECT_EQ(ambiguous.body["errors"][0]["field"], "building_id");
+}
+
 TEST_F(ImportExportTest, TheCommandLineImportReportsLinesAndRefusesWithoutPartial) {
   server_->stop();
   std::string file = server_->dataDir() + "/people.csv";

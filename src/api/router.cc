@@ -16,10 +16,8 @@ std::vector<std::string> split(const std::string& path) {
   return parts;
 }
 
-bool matches(const std::string& pattern, const std::string& path,
+bool matches(const std::vector<std::string>& want, const std::vector<std::string>& got,
              std::map<std::string, std::string>& params) {
-  auto want = split(pattern);
-  auto got = split(path);
   if (want.size() != got.size()) return false;
   std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
@@ -43,6 +41,7 @@ std::string Call::purpose() const {
 }
 
 void Router::add(Route route) {
+  route.segments = split(route.pattern);
   routes_.push_back(std::move(route));
 }
 
@@ -52,14 +51,15 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   const Route* best = nullptr;
   int best_literals = -1;
   std::map<std::string, std::string> best_params;
+  const std::vector<std::string> got = split(path);
   for (const auto& route : routes_) {
     std::map<std::string, std::string> params;
-    if (!matches(route.pattern, path, params)) continue;
+    if (!matches(route.segments, got, params)) continue;
     if (route.method != method) {
       result.method_mismatch = true;
       continue;
     }
-    int literals = static_cast<int>(split(route.pattern).size() - params.size());
+    int literals = static_cast<int>(route.segments.size() - params.size());
     if (literals > best_literals) {
       best = &route;
       best_literals = literals;

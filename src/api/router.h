@@ -41,6 +41,7 @@ struct Route {
   bool list = false;               // answers {"items", "next"} and takes cursor/limit
   std::vector<std::string> query;  // further query parameters
   RouteHandler handler;
+  std::vector<std::string> segments;  // the pattern split at '/', filled in by Router::add
 };
 
 class Router {

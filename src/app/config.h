@@ -13,7 +13,7 @@ struct Config {
   std::string db_url;  // empty: SQLite in data_dir
   std::string listen = "127.0.0.1:8080";
   int io_threads = 2;
-  int worker_threads = 8;
+  int worker_threads = 16;
   std::size_t body_limit_bytes = 8 * 1024 * 1024;
   int read_timeout_seconds = 30;
   int idle_timeout_seconds = 60;

@@ -33,24 +33,63 @@ std::string AuditLog::chainHash(const std::string& prev_hash, const std::vector<
   return crypto::sha256Hex(prev_hash + "\n" + canonical.dump());
 }
 
-Status AuditLog::recordIn(Connection& c, const AuditEntry& e) {
+Status AuditLog::chainHead(Connection& c, ChainHead& head) {
   auto last = c.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (!last) return last.status();
-  int64_t id = last->empty() ? 1 : asInt(last->rows[0][0]) + 1;
-  std::string prev = last->empty() ? kGenesis : asText(last->rows[0][1]);
-  std::vector<Value> row{id,          clock_.nowMillis(), e.user,    e.action, e.object,
+  head.id = last->empty() ? 0 : asInt(last->rows[0][0]);
+  head.hash = last->empty() ? kGenesis : asText(last->rows[0][1]);
+  return {};
+}
+
+Status AuditLog::append(Connection& c, const AuditEntry& e, ChainHead& head) {
+  std::vector<Value> row{head.id + 1, clock_.nowMillis(), e.user,    e.action, e.object,
                          e.object_id, e.purpose,          e.address, e.detail};
-  std::string hash = chainHash(prev, row);
-  row.emplace_back(prev);
+  std::string hash = chainHash(head.hash, row);
+  row.emplace_back(head.hash);
   row.emplace_back(hash);
   auto inserted = c.execute(
       std::string("INSERT INTO audit (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       row);
-  return inserted ? Status() : inserted.status();
+  if (!inserted) return inserted.status();
+  head.id += 1;
+  head.hash = std::move(hash);
+  return {};
+}
+
+Status AuditLog::recordIn(Connection& c, const AuditEntry& e) {
+  ChainHead head;
+  ANJU_RETURN_IF_ERROR(chainHead(c, head));
+  return append(c, e, head);
 }
 
 Status AuditLog::record(const AuditEntry& entry) {
-  return db_.write([&](Connection& c) { return recordIn(c, entry); });
+  std::unique_lock lock(batch_mutex_);
+  if (!open_batch_) open_batch_ = std::make_shared<Batch>();
+  std::shared_ptr<Batch> mine = open_batch_;
+  mine->entries.push_back(entry);
+  while (!mine->done) {
+    if (writing_) {
+      batch_done_.wait(lock);
+      continue;
+    }
+    // No commit is running: this caller commits everything queued so far, its own record included
+    // (or, if its record missed the last batch, the batch it is in now).
+    writing_ = true;
+    std::shared_ptr<Batch> batch = std::move(open_batch_);
+    lock.unlock();
+    Status s = db_.write([&](Connection& c) -> Status {
+      ChainHead head;
+      ANJU_RETURN_IF_ERROR(chainHead(c, head));
+      for (const auto& e : batch->entries) ANJU_RETURN_IF_ERROR(append(c, e, head));
+      return {};
+    });
+    lock.lock();
+    batch->status = s;
+    batch->done = true;
+    writing_ = false;
+    batch_done_.notify_all();
+  }
+  return mine->status;
 }
 
 Result<AuditPage> AuditLog::query(const AuditQuery& q) {

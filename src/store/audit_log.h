@@ -3,7 +3,10 @@
 // breaks the chain and `anju audit verify` finds it.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -46,6 +49,8 @@ class AuditLog {
  public:
   AuditLog(Database& db, const Clock& clock, int utc_offset_minutes);
 
+  // Returns once the record is committed. Concurrent callers share one transaction (group
+  // commit), so auditing every read does not serialise the readers behind one commit each.
   Status record(const AuditEntry& entry);
   // The same inside a caller's transaction, so that the record commits with what it describes.
   Status recordIn(Connection& c, const AuditEntry& entry);
@@ -55,9 +60,26 @@ class AuditLog {
   static std::string chainHash(const std::string& prev_hash, const std::vector<Value>& row);
 
  private:
+  struct ChainHead {
+    int64_t id = 0;
+    std::string hash;
+  };
+  Status chainHead(Connection& c, ChainHead& head);
+  Status append(Connection& c, const AuditEntry& entry, ChainHead& head);
+
+  struct Batch {
+    std::vector<AuditEntry> entries;
+    Status status;
+    bool done = false;
+  };
+
   Database& db_;
   const Clock& clock_;
   int utc_offset_minutes_;
+  std::mutex batch_mutex_;
+  std::condition_variable batch_done_;
+  std::shared_ptr<Batch> open_batch_;  // GUARDED_BY(batch_mutex_)
+  bool writing_ = false;               // GUARDED_BY(batch_mutex_): a leader is committing a batch
 };
 
 }  // namespace anju::store

@@ -106,15 +106,19 @@ Result<User> UserStore::create(const NewUser& user) {
 Status UserStore::setPassword(const std::string& username, const std::string& password) {
   ANJU_RETURN_IF_ERROR(checkPassword(password));
   std::string hash = crypto::hashPassword(password);
-  return db_.write([&](Connection& c) -> Status {
+  std::optional<int64_t> user_id;
+  Status s = db_.write([&](Connection& c) -> Status {
     auto user = loadWhere(c, "WHERE u.username = ?", username);
     if (!user) return user.status();
     auto updated = c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
                              {hash, clock_.nowMillis(), user->id});
     if (!updated) return updated.status();
+    user_id = user->id;
     auto ended = c.execute("DELETE FROM sessions WHERE user_id = ?", {user->id});
     return ended ? Status() : ended.status();
   });
+  if (s) forgetSessions(user_id, {});
+  return s;
 }
 
 Result<User> UserStore::findByName(const std::string& username) {
@@ -210,28 +214,57 @@ Result<Session> UserStore::login(const std::string& username, const std::string&
   return session;
 }
 
+void UserStore::forgetSessions(std::optional<int64_t> user_id, const std::string& token_hash) {
+  std::lock_guard lock(cache_mutex_);
+  if (!token_hash.empty()) session_cache_.erase(token_hash);
+  if (user_id) {
+    std::erase_if(session_cache_,
+                  [&](const auto& entry) { return entry.second.user.id == *user_id; });
+  }
+}
+
 Result<User> UserStore::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128) return unauthenticated();
   std::string token_hash = crypto::sha256Hex(token);
+  int64_t now = clock_.nowMillis();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = session_cache_.find(token_hash);
+    if (it != session_cache_.end()) {
+      if (it->second.expires_at_ms > now && now - it->second.checked_at_ms < kSessionRecheckMs) {
+        return it->second.user;
+      }
+      session_cache_.erase(it);
+    }
+  }
   User out;
+  int64_t expires_at = 0;
   Status s = db_.read([&](Connection& c) -> Status {
     auto rows = c.query(std::string(kUserColumns) +
                             "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND "
                             "s.expires_at > ? AND u.active = 1",
-                        {token_hash, clock_.nowMillis()});
+                        {token_hash, now});
     if (!rows) return rows.status();
     if (rows->empty()) return unauthenticated();
     out = rowToUser(rows->rows[0]);
+    auto expiry = c.query("SELECT expires_at FROM sessions WHERE token_hash = ?", {token_hash});
+    if (!expiry) return expiry.status();
+    expires_at = expiry->scalarInt().value_or(0);
     return {};
   });
   if (!s) return s;
+  std::lock_guard lock(cache_mutex_);
+  // Tokens of users who stopped calling would otherwise stay here for good.
+  if (session_cache_.size() > 10000) session_cache_.clear();
+  session_cache_[token_hash] = {out, expires_at, now};
   return out;
 }
 
 Status UserStore::logout(const std::string& token) {
+  std::string token_hash = crypto::sha256Hex(token);
+  forgetSessions(std::nullopt, token_hash);
   return db_.write([&](Connection& c) -> Status {
-    auto deleted =
-        c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256Hex(token)});
+    auto deleted = c.execute("DELETE FROM sessions WHERE token_hash = ?", {token_hash});
     return deleted ? Status() : deleted.status();
   });
 }

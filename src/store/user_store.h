@@ -3,8 +3,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -63,9 +65,22 @@ class UserStore {
 
  private:
   Result<User> loadWhere(Connection& c, const std::string& where, const Value& key);
+  void forgetSessions(std::optional<int64_t> user_id, const std::string& token_hash);
 
   Database& db_;
   const Clock& clock_;
+
+  // Every API call presents its token; checking it against the store each time costs a read
+  // transaction per request. A checked token is trusted for a few seconds; logout and password
+  // changes here drop it at once, and another node's revocation reaches this one within the TTL.
+  struct CachedSession {
+    User user;
+    int64_t expires_at_ms;
+    int64_t checked_at_ms;
+  };
+  static constexpr int64_t kSessionRecheckMs = 5000;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedSession> session_cache_;  // GUARDED_BY(cache_mutex_)
 };
 
 }  // namespace anju::store

@@ -2,9 +2,11 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "common/log.h"
@@ -49,6 +51,9 @@ class SqliteConnection final : public Connection {
   }
 
   Status executeScript(const std::string& sql) override { return exec(sql); }
+
+  // Transaction control on every request: prepared once and reused rather than parsed each time.
+  Status control(std::string_view sql) { return run(sql, {}, nullptr); }
 
   Status exec(const std::string& sql) {
     char* error = nullptr;
@@ -186,6 +191,9 @@ Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& op
   if (writer) {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+    // Checkpoints run on their own thread (see SqliteDatabase): done inside a commit they stall
+    // every writer queued behind it for the checkpoint's fsync.
+    pragmas += "PRAGMA wal_autocheckpoint=0;";
   }
   ANJU_RETURN_IF_ERROR(connection->exec(pragmas));
   return connection;
@@ -194,10 +202,27 @@ Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& op
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
-                 std::vector<std::unique_ptr<SqliteConnection>> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {
+                 std::vector<std::unique_ptr<SqliteConnection>> readers,
+                 std::unique_ptr<SqliteConnection> checkpointer)
+      : writer_(std::move(writer)),
+        readers_(std::move(readers)),
+        checkpointer_(std::move(checkpointer)) {
     for (auto& r : readers_) idle_.push_back(r.get());
+    checkpoint_thread_ = std::thread([this] { checkpointLoop(); });
   }
+
+  ~SqliteDatabase() override {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stopping_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    checkpoint_thread_.join();
+    // Folding the log back into the database leaves a single file for backups and copies.
+    checkpointer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
   Status read(const std::function<Status(Connection&)>& work) override {
     SqliteConnection* conn = nullptr;
@@ -207,10 +232,10 @@ class SqliteDatabase final : public Database {
       conn = idle_.back();
       idle_.pop_back();
     }
-    Status s = conn->exec("BEGIN");
+    Status s = conn->control("BEGIN");
     if (s) {
       s = work(*conn);
-      Status end = conn->exec(s ? "COMMIT" : "ROLLBACK");
+      Status end = conn->control(s ? "COMMIT" : "ROLLBACK");
       if (s && !end) s = end;
     }
     {
@@ -228,14 +253,14 @@ class SqliteDatabase final : public Database {
               "存储已停止写入，请检查磁盘后重启 (store refuses writes after a storage failure; "
               "check the disk and restart)"};
     }
-    Status s = writer_->exec("BEGIN IMMEDIATE");
+    Status s = writer_->control("BEGIN IMMEDIATE");
     if (s) {
       s = work(*writer_);
       if (s) {
-        s = writer_->exec("COMMIT");
-        if (!s) writer_->exec("ROLLBACK");
+        s = writer_->control("COMMIT");
+        if (!s) writer_->control("ROLLBACK");
       } else {
-        writer_->exec("ROLLBACK");
+        writer_->control("ROLLBACK");
       }
     }
     if (writer_->sawFatalError() && !failed_) {
@@ -250,6 +275,20 @@ class SqliteDatabase final : public Database {
   std::string_view dialect() const override { return "sqlite"; }
 
  private:
+  // A passive checkpoint copies committed pages into the database without blocking writers or
+  // readers; twice a second keeps the log short under a steady write load.
+  void checkpointLoop() {
+    std::unique_lock lock(checkpoint_mutex_);
+    while (!checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500),
+                                    [this] { return stopping_; })) {
+      lock.unlock();
+      Status s = checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+      if (!s && s.code() != Code::kUnavailable)
+        log::warn("store.checkpoint_failed", {{"error", s.message()}});
+      lock.lock();
+    }
+  }
+
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
   bool failed_ = false;
@@ -257,6 +296,11 @@ class SqliteDatabase final : public Database {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   std::vector<SqliteConnection*> idle_;
+  std::unique_ptr<SqliteConnection> checkpointer_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool stopping_ = false;  // GUARDED_BY(checkpoint_mutex_)
+  std::thread checkpoint_thread_;
 };
 
 }  // namespace
@@ -270,8 +314,10 @@ Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options) {
     if (!reader) return reader.status();
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<Database>(
-      std::make_unique<SqliteDatabase>(std::move(*writer), std::move(readers)));
+  auto checkpointer = openConnection(options, false);
+  if (!checkpointer) return checkpointer.status();
+  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(
+      std::move(*writer), std::move(readers), std::move(*checkpointer)));
 }
 
 }  // namespace anju::store

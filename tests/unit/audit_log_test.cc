@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "temp_store.h"
@@ -251,6 +253,46 @@ TEST_F(AuditQueryTest, ALimitOutsideOneToAThousandOrAForeignCursorIsInvalid) {
   EXPECT_EQ(audit_.query({.limit = 0}).status().field(), "limit");
   EXPECT_EQ(audit_.query({.limit = 1001}).status().field(), "limit");
   EXPECT_EQ(audit_.query({.cursor = "latest"}).status().field(), "cursor");
+}
+
+}  // namespace
+}  // namespace anju::store
+
+namespace anju::store {
+namespace {
+
+// Readers on many worker threads audit at once and share commits; none may be lost or break
+// the chain.
+TEST(AuditLogConcurrency, RecordsFromManyThreadsAllLandInOneUnbrokenChain) {
+  test_support::TempStore store;
+  SystemClock clock;
+  AuditLog audit(store.db(), clock, 480);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        Status s = audit.record({.user = "worker" + std::to_string(t),
+                                 .action = "read",
+                                 .object = "persons",
+                                 .object_id = std::to_string(i)});
+        if (!s) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto report = audit.verify();
+  ASSERT_TRUE(report) << report.status().message();
+  EXPECT_FALSE(report->broken_at.has_value()) << report->problem;
+  EXPECT_EQ(report->checked, kThreads * kEach);
+  for (int t = 0; t < kThreads; ++t) {
+    auto page = audit.query({.user = "worker" + std::to_string(t), .limit = 1000});
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->items.size(), static_cast<std::size_t>(kEach));
+  }
 }
 
 }  // namespace

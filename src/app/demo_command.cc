@@ -93,7 +93,8 @@ int runDemo(const Config& config, const DemoFlags& flags) {
     std::ifstream in(logins);
     std::string line;
     std::getline(in, line);
-    std::cout << "\n安居 Anju demo is running: " << url << "\n";
+    std::cout << "\n安居 Anju demo is running: " << url << "\n"
+              << "  API described at " << url << "api/v1/openapi.json\n";
     if (line.rfind("admin\t", 0) == 0) std::cout << "  admin password: " << line.substr(6) << "\n";
     std::cout << "  other logins (one per role): " << logins.string() << "\n"
               << "  stop with Ctrl-C\n"

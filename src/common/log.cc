@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "common/json_text.h"
+
 namespace anju::log {
 
 namespace {
@@ -18,34 +20,6 @@ std::shared_ptr<spdlog::logger> logger() {
     return l;
   }();
   return instance;
-}
-
-void appendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
 }
 
 spdlog::level::level_enum toSpd(Level level) {
@@ -79,13 +53,13 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
   auto l = logger();
   if (!l->should_log(toSpd(level))) return;
   std::string line = "\"event\":\"";
-  appendEscaped(line, event);
+  appendJsonEscaped(line, event);
   line += '"';
   for (const auto& [key, value] : fields) {
     line += ",\"";
-    appendEscaped(line, key);
+    appendJsonEscaped(line, key);
     line += "\":\"";
-    appendEscaped(line, value);
+    appendJsonEscaped(line, value);
     line += '"';
   }
   l->log(toSpd(level), "{}", line);

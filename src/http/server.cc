@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_text.h"
 #include "common/log.h"
 #include "http/url.h"
 
@@ -63,35 +64,8 @@ class OwnerScope {
 };
 
 void appendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0x0F];
-          out += kHex[c & 0x0F];
-        } else {
-          out += c;
-        }
-    }
-  }
+  appendJsonEscaped(out, text);
   out += '"';
 }
 

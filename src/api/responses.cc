@@ -18,6 +18,8 @@ const char* errorCode(Code code) {
       return "conflict";
     case Code::kTooLarge:
       return "too_large";
+    case Code::kRateLimited:
+      return "rate_limited";
     case Code::kUnavailable:
       return "unavailable";
     default:
@@ -43,6 +45,8 @@ int httpStatus(Code code) {
       return 409;
     case Code::kTooLarge:
       return 413;
+    case Code::kRateLimited:
+      return 429;
     case Code::kUnavailable:
       return 503;
     case Code::kInternal:

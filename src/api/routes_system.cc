@@ -1,5 +1,8 @@
 // Health, the OpenAPI document, and signing in and out.
+#include <memory>
+
 #include "api/json_body.h"
+#include "api/login_throttle.h"
 #include "api/responses.h"
 #include "api/routes.h"
 
@@ -45,13 +48,14 @@ void addSystemRoutes(Router& router, Services& services) {
               .authenticated = false,
               .handler = [routes](Call&) { return jsonResponse(200, openApiDocument(*routes)); }});
 
+  auto throttle = std::make_shared<LoginThrottle>(services.clock);
   router.add({.method = "POST",
               .pattern = "/api/v1/auth/login",
               .summary = "Sign in with username and password",
               .tag = "auth",
               .authenticated = false,
               .request_schema = "Login",
-              .handler = [&services](Call& call) {
+              .handler = [&services, throttle](Call& call) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
                 for (const char* field : {"username", "password"}) {
@@ -60,12 +64,28 @@ void addSystemRoutes(Router& router, Services& services) {
                         field, std::string("缺少字段 ") + field + " (" + field + " is required)"));
                   }
                 }
-                auto session = services.users.login((*body)["username"], (*body)["password"],
-                                                    services.options.token_ttl);
-                store::AuditEntry entry{.user = (*body)["username"].get<std::string>(),
+                const std::string username = (*body)["username"];
+                const std::string& address = call.request.remote_address;
+                if (int64_t wait = throttle->retryAfterSeconds(username, address); wait > 0) {
+                  auto refused =
+                      errorResponse({Code::kRateLimited,
+                                     "登录失败次数过多，请 " + std::to_string(wait) +
+                                         " 秒后再试 (too many failed sign-ins; try again in " +
+                                         std::to_string(wait) + " s)"});
+                  refused.headers.emplace_back("Retry-After", std::to_string(wait));
+                  return refused;
+                }
+                auto session =
+                    services.users.login(username, (*body)["password"], services.options.token_ttl);
+                if (session) {
+                  throttle->recordSuccess(username);
+                } else if (session.status().code() == Code::kUnauthenticated) {
+                  throttle->recordFailure(username, address);
+                }
+                store::AuditEntry entry{.user = username,
                                         .action = session ? "login" : "login_failed",
                                         .object = "session",
-                                        .address = call.request.remote_address};
+                                        .address = address};
                 Status audited = services.audit.record(entry);
                 if (!session) return errorResponse(session.status());
                 if (!audited) return errorResponse(audited);

@@ -17,6 +17,7 @@ enum class Code {
   kNotFound,         // unknown id (404)
   kConflict,         // duplicate unique key or a transition not allowed now (409)
   kTooLarge,         // body over the configured limit (413)
+  kRateLimited,      // too many attempts; try again later (429)
   kUnavailable,      // the store refuses writes or is gone (503)
   kInternal,         // a bug or an unexpected driver failure (500)
 };

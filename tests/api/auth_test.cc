@@ -45,6 +45,26 @@ TEST_F(AuthTest, WrongPasswordAndUnknownUserGetTheSame401) {
   EXPECT_EQ(wrong.body["error"]["message"], unknown.body["error"]["message"]);
 }
 
+TEST_F(AuthTest, RepeatedWrongPasswordsLockTheUsernameFor429) {
+  std::string admin = server_->adminToken();
+  server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "guessed"}, {"password", "the-real-pass"}, {"roles", {"police"}}});
+  for (int i = 0; i < 5; ++i) {
+    auto r =
+        server_->call("POST", "/api/v1/auth/login", "",
+                      json{{"username", "guessed"}, {"password", "guess-" + std::to_string(i)}});
+    EXPECT_EQ(r.status, 401);
+  }
+  auto locked = server_->call("POST", "/api/v1/auth/login", "",
+                              json{{"username", "guessed"}, {"password", "the-real-pass"}});
+  EXPECT_EQ(locked.status, 429) << locked.raw;
+  EXPECT_EQ(locked.body["error"]["code"], "rate_limited");
+  EXPECT_FALSE(locked.header("retry-after").empty());
+  // Others at the same address still sign in.
+  EXPECT_FALSE(server_->adminToken().empty());
+}
+
 TEST_F(AuthTest, LoginWithoutPasswordNamesTheField) {
   auto r = server_->call("POST", "/api/v1/auth/login", "", json{{"username", "admin"}});
   EXPECT_EQ(r.status, 400);

@@ -19,7 +19,7 @@ nlohmann::json openApiDocument(const Router& router);
 nlohmann::json publicUserJson(const store::User& user);
 store::AuditEntry auditEntry(const Call& call, std::string action, std::string object,
                              std::string object_id);
-// Lists take ?cursor=&limit=; everything else in `known_filters` goes to the filters.
+// Lists take ?cursor=&limit=; every other parameter not in `reserved` becomes a filter.
 Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::string>& reserved);
 
 }  // namespace anju::api

@@ -27,14 +27,10 @@ void addAuditRoutes(Router& router, Services& services) {
                 }
                 q.user = call.request.queryParam("user");
                 q.object = call.request.queryParam("object");
-                q.cursor = call.request.queryParam("cursor");
-                if (call.request.hasQueryParam("limit")) {
-                  try {
-                    q.limit = std::stoi(call.request.queryParam("limit"));
-                  } catch (...) {
-                    return errorResponse(Status::invalid("limit", "limit must be a whole number"));
-                  }
-                }
+                auto paging = listQuery(call, {});
+                if (!paging) return errorResponse(paging.status());
+                q.cursor = paging->cursor;
+                if (call.request.hasQueryParam("limit")) q.limit = paging->limit;
                 auto page = services.audit.query(q);
                 if (!page) return errorResponse(page.status());
                 // Reading the audit log is itself audited: it names people and their searches.

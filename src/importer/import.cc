@@ -55,7 +55,7 @@ Result<json> resolveReference(store::Connection& c, const FieldSpec& f, const st
   if (scope.path != "/") {
     sql += " AND region_path >= ? AND region_path < ?";
     params.emplace_back(scope.path);
-    params.emplace_back(scope.path.substr(0, scope.path.size() - 1) + "0");
+    params.emplace_back(scope.upperBound());
   }
   auto rows = c.query(sql + " LIMIT 2", params);
   if (!rows) return rows.status();

@@ -102,11 +102,6 @@ std::string selectColumns(const EntitySpec& spec) {
   return cols;
 }
 
-// The smallest string greater than every path under `path` ("/1/4/" -> "/1/40"): '0' follows '/'.
-std::string upperBound(const std::string& path) {
-  return path.substr(0, path.size() - 1) + "0";
-}
-
 }  // namespace
 
 RecordStore::RecordStore(Database& db, const Clock& clock, int utc_offset_minutes)
@@ -409,7 +404,7 @@ Result<ListPage> RecordStore::list(const EntitySpec& spec, const ListQuery& quer
   if (scope.path != "/") {
     where += " AND region_path >= ? AND region_path < ?";
     params.emplace_back(scope.path);
-    params.emplace_back(upperBound(scope.path));
+    params.emplace_back(scope.upperBound());
   }
   for (const auto& [param, raw] : query.filters) {
     const domain::FilterSpec* filter = nullptr;

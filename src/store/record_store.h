@@ -20,6 +20,9 @@ struct Scope {
   bool contains(const std::string& region_path) const {
     return region_path.compare(0, path.size(), path) == 0;
   }
+  // The smallest path greater than every path inside the scope ("/1/4/" -> "/1/40", as '0'
+  // follows '/'), so that `region_path >= path AND region_path < upperBound()` uses an index.
+  std::string upperBound() const { return path.substr(0, path.size() - 1) + "0"; }
 };
 
 struct ListQuery {

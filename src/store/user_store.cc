@@ -10,10 +10,14 @@ namespace anju::store {
 
 namespace {
 
-constexpr const char* kUserColumns =
+// rowToUser reads these columns by position; the session query selects one more after them.
+constexpr std::string_view kUserFields =
     "SELECT u.id, u.username, u.roles, u.region_id, COALESCE(r.path, '/'), u.display_name, "
-    "u.active "
-    "FROM users u LEFT JOIN regions r ON r.id = u.region_id ";
+    "u.active";
+constexpr std::string_view kUserFrom = " FROM users u LEFT JOIN regions r ON r.id = u.region_id ";
+const std::string kUserColumns = std::string(kUserFields) + std::string(kUserFrom);
+const std::string kSessionUserColumns =
+    std::string(kUserFields) + ", s.expires_at" + std::string(kUserFrom);
 
 User rowToUser(const std::vector<Value>& row) {
   User u;
@@ -47,7 +51,7 @@ Status UserStore::checkPassword(const std::string& password) {
 }
 
 Result<User> UserStore::loadWhere(Connection& c, const std::string& where, const Value& key) {
-  auto rows = c.query(std::string(kUserColumns) + where, {key});
+  auto rows = c.query(kUserColumns + where, {key});
   if (!rows) return rows.status();
   if (rows->empty()) return Status::notFound("未找到用户 (no such user)");
   return rowToUser(rows->rows[0]);
@@ -148,7 +152,7 @@ Result<User> UserStore::findById(int64_t id) {
 Result<std::vector<User>> UserStore::list(const std::string& scope_path) {
   std::vector<User> out;
   Status s = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(std::string(kUserColumns) + "ORDER BY u.id");
+    auto rows = c.query(kUserColumns + "ORDER BY u.id");
     if (!rows) return rows.status();
     for (const auto& row : rows->rows) {
       User u = rowToUser(row);
@@ -240,16 +244,14 @@ Result<User> UserStore::authenticate(const std::string& token) {
   User out;
   int64_t expires_at = 0;
   Status s = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(std::string(kUserColumns) +
+    auto rows = c.query(kSessionUserColumns +
                             "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND "
                             "s.expires_at > ? AND u.active = 1",
                         {token_hash, now});
     if (!rows) return rows.status();
     if (rows->empty()) return unauthenticated();
     out = rowToUser(rows->rows[0]);
-    auto expiry = c.query("SELECT expires_at FROM sessions WHERE token_hash = ?", {token_hash});
-    if (!expiry) return expiry.status();
-    expires_at = expiry->scalarInt().value_or(0);
+    expires_at = asInt(rows->rows[0][7]);
     return {};
   });
   if (!s) return s;

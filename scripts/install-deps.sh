@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libsimdjson-dev libmosquitto-dev mosquitto zlib1g-dev
   libgtest-dev libbenchmark-dev
   clang-format clang-tidy ccache
 )

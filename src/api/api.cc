@@ -1,9 +1,11 @@
 #include "api/api.h"
 
+#include <cctype>
 #include <exception>
 
 #include "api/responses.h"
 #include "api/routes.h"
+#include "common/crypto.h"
 #include "common/log.h"
 
 namespace anju::api {
@@ -18,6 +20,25 @@ std::string bearerToken(const http::Request& request) {
 }
 
 }  // namespace
+
+Result<store::DeviceInfo> Api::authenticateDevice(const http::Request& request) {
+  const std::string id = request.header("x-anju-device");
+  std::string signature = request.header("x-anju-signature");
+  for (char& ch : signature) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const Status refused{Code::kUnauthenticated, "设备签名无效 (unknown device or bad signature)",
+                       "X-Anju-Signature"};
+  if (!services_.devices || signature.empty()) return refused;
+  const std::string& signed_text = request.body.empty() ? request.target : request.body;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto device = services_.devices->find(id);
+    if (!device) return device.status().code() == Code::kNotFound ? refused : device.status();
+    if (crypto::constantTimeEquals(crypto::hmacSha256Hex(device->secret, signed_text), signature))
+      return device;
+    // The secret may have been changed since it was cached: look once more before refusing.
+    services_.devices->forget(id);
+  }
+  return refused;
+}
 
 Api::Api(Services services) : services_(services), router_(std::make_unique<Router>()) {
   addSystemRoutes(*router_, services_);
@@ -40,7 +61,11 @@ http::Response Api::handle(const http::Request& request) {
   }
   const Route& route = *match.route;
   Call call{request, std::move(match.params), std::nullopt};
-  if (route.authenticated) {
+  if (route.device_signed && !request.header("x-anju-device").empty()) {
+    auto device = authenticateDevice(request);
+    if (!device) return errorResponse(device.status());
+    call.device = std::move(*device);
+  } else if (route.authenticated) {
     auto user = services_.users.authenticate(bearerToken(request));
     if (!user) return errorResponse(user.status());
     call.user = std::move(*user);

@@ -6,8 +6,10 @@
 #include <memory>
 
 #include "common/clock.h"
+#include "domain/event.h"
 #include "http/message.h"
 #include "store/audit_log.h"
+#include "store/device_directory.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -27,6 +29,8 @@ struct Services {
   store::AuditLog& audit;
   const Clock& clock;
   ApiOptions options;
+  store::DeviceDirectory* devices = nullptr;  // for device-signed routes
+  domain::EventSink* events = nullptr;        // where events and access decisions are kept
 };
 
 class Router;
@@ -42,6 +46,8 @@ class Api {
   const Router& router() const { return *router_; }
 
  private:
+  Result<store::DeviceInfo> authenticateDevice(const http::Request& request);
+
   Services services_;
   std::unique_ptr<Router> router_;
 };

@@ -102,7 +102,15 @@ json components() {
                        {"region_id", {{"type", "integer"}}},
                        {"display_name", {{"type", "string"}}}}}};
   return {{"schemas", schemas},
-          {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}};
+          {"securitySchemes",
+           {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+            {"device",
+             {{"type", "apiKey"},
+              {"in", "header"},
+              {"name", "X-Anju-Signature"},
+              {"description",
+               "Hex HMAC-SHA256 with the device's secret of the body (or, without a body, of the "
+               "request target), with the device's id in X-Anju-Device"}}}}}};
 }
 
 json parameter(const std::string& name, const char* in, bool required) {
@@ -158,6 +166,7 @@ json openApiDocument(const Router& router) {
         {"4XX", error}};
     if (route.authenticated) {
       op["security"] = json::array({{{"bearer", json::array()}}});
+      if (route.device_signed) op["security"].push_back({{"device", json::array()}});
       if (!route.roles.empty()) op["x-roles"] = route.roles;
     }
     paths[route.pattern][lower(route.method)] = op;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "store/device_directory.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -21,6 +22,7 @@ struct Call {
   const http::Request& request;
   std::map<std::string, std::string> params;  // from the path pattern
   std::optional<store::User> user;            // set on authenticated routes
+  std::optional<store::DeviceInfo> device;    // set when a device signed the request
 
   store::Scope scope() const { return store::Scope{user ? user->region_path : "/"}; }
   // The stated purpose of a search or export: `purpose` in the query or the X-Anju-Purpose header.
@@ -35,6 +37,9 @@ struct Route {
   std::string summary;
   std::string tag;
   bool authenticated = true;
+  // Devices may call it too, signing with their secret (X-Anju-Device, X-Anju-Signature: hex
+  // HMAC-SHA256 of the body, or of the request target when there is no body) instead of a token.
+  bool device_signed = false;
   std::vector<std::string> roles;  // empty: any signed-in user
   std::string request_schema;      // OpenAPI component name of the body, if any
   std::string response_schema;     // OpenAPI component name of a 2xx body, if any

@@ -42,6 +42,7 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
   runtime->users = std::make_unique<store::UserStore>(*runtime->db, runtime->clock);
   runtime->audit =
       std::make_unique<store::AuditLog>(*runtime->db, runtime->clock, runtime->utc_offset_minutes);
+  runtime->devices = std::make_unique<store::DeviceDirectory>(*runtime->db, runtime->clock);
   return runtime;
 }
 
@@ -78,7 +79,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .clock = runtime.clock,
                              .options = {.max_json_depth = c.max_json_depth,
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
-                                         .utc_offset_minutes = runtime.utc_offset_minutes}});
+                                         .utc_offset_minutes = runtime.utc_offset_minutes},
+                             .devices = runtime.devices.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

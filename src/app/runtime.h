@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "store/audit_log.h"
 #include "store/database.h"
+#include "store/device_directory.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -20,6 +21,7 @@ struct Runtime {
   std::unique_ptr<store::RecordStore> records;
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::AuditLog> audit;
+  std::unique_ptr<store::DeviceDirectory> devices;
 };
 
 // Creates the data folder if needed, opens the store and applies migrations.

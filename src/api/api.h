@@ -8,8 +8,12 @@
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
+#include "ingest/device_health.h"
+#include "ingest/ingestor.h"
 #include "store/audit_log.h"
+#include "store/blob_store.h"
 #include "store/device_directory.h"
+#include "store/event_store.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -20,6 +24,7 @@ struct ApiOptions {
   std::chrono::seconds token_ttl{12 * 3600};
   int utc_offset_minutes = 480;          // how times are shown: China Standard Time by default
   std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
+  std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip event batch, once inflated
 };
 
 struct Services {
@@ -31,6 +36,10 @@ struct Services {
   ApiOptions options;
   store::DeviceDirectory* devices = nullptr;  // for device-signed routes
   domain::EventSink* events = nullptr;        // where events and access decisions are kept
+  ingest::Ingestor* ingestor = nullptr;       // device batches over HTTP
+  store::EventStore* event_store = nullptr;   // trajectories, event lists, counts
+  store::BlobStore* blobs = nullptr;          // snapshots
+  ingest::DeviceHealth* health = nullptr;     // devices online
 };
 
 class Router;

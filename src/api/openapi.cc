@@ -82,6 +82,19 @@ json components() {
                             {"message", {{"type", "string"}}},
                             {"field", {{"type", "string"}}}}},
                           {"required", {"code", "message"}}}}}}};
+  schemas["IngestResult"] = {{"type", "object"},
+                             {"properties",
+                              {{"accepted", {{"type", "integer"}}},
+                               {"duplicates", {{"type", "integer"}}},
+                               {"rejected",
+                                {{"type", "array"},
+                                 {"items",
+                                  {{"type", "object"},
+                                   {"properties",
+                                    {{"index", {{"type", "integer"}}},
+                                     {"error", {{"type", "string"}}},
+                                     {"field", {{"type", "string"}}}}}}}}}}},
+                             {"required", {"accepted", "duplicates", "rejected"}}};
   schemas["Login"] = {
       {"type", "object"},
       {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}},

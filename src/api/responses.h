@@ -16,3 +16,10 @@ http::Response errorResponse(int status, const std::string& code, const std::str
                              const std::string& field = {});
 
 }  // namespace anju::api
+
+// In a route handler: answer with the error when `expr` (a Status) failed.
+#define ANJU_RETURN_IF_ERROR_RESPONSE(expr)                                    \
+  do {                                                                         \
+    ::anju::Status anju_status_ = (expr);                                      \
+    if (!anju_status_.isOk()) return ::anju::api::errorResponse(anju_status_); \
+  } while (0)

@@ -11,6 +11,7 @@ void addRegistryRoutes(Router& router, Services& services);
 void addUserRoutes(Router& router, Services& services);
 void addAuditRoutes(Router& router, Services& services);
 void addImportRoutes(Router& router, Services& services);
+void addEventRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);
@@ -21,5 +22,11 @@ store::AuditEntry auditEntry(const Call& call, std::string action, std::string o
                              std::string object_id);
 // Lists take ?cursor=&limit=; every other parameter not in `reserved` becomes a filter.
 Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::string>& reserved);
+// The estates inside the caller's scope; nullopt when the scope is everywhere.
+Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, const Call& call);
+// ?limit= between 1 and `max` (default `fallback`).
+Result<int> limitParam(const Call& call, int fallback, int max);
+// ?from= and ?to= as ms since the epoch; missing: `from` 0, `to` the far future.
+Status timeRange(const Call& call, int utc_offset_minutes, int64_t& from, int64_t& to);
 
 }  // namespace anju::api

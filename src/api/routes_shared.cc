@@ -33,4 +33,51 @@ Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::stri
   return q;
 }
 
+Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, const Call& call) {
+  const store::Scope scope = call.scope();
+  if (scope.path == "/") return std::optional<std::vector<int64_t>>();
+  std::vector<int64_t> estates;
+  Status st = services.db.read([&](store::Connection& c) -> Status {
+    auto rows = c.query("SELECT id FROM estates WHERE region_path >= ? AND region_path < ?",
+                        {scope.path, scope.upperBound()});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) estates.push_back(store::asInt(r[0]));
+    return {};
+  });
+  if (!st) return st;
+  return std::optional(std::move(estates));
+}
+
+Result<int> limitParam(const Call& call, int fallback, int max) {
+  const std::string text = call.request.queryParam("limit");
+  if (text.empty()) return fallback;
+  int limit = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (ec != std::errc() || ptr != text.data() + text.size() || limit < 1 || limit > max) {
+    return Status::invalid("limit", "limit 应为 1 到 " + std::to_string(max) +
+                                        " 的整数 (limit must be a whole number from 1 to " +
+                                        std::to_string(max) + ")");
+  }
+  return limit;
+}
+
+Status timeRange(const Call& call, int utc_offset_minutes, int64_t& from, int64_t& to) {
+  from = 0;
+  to = int64_t{253402300799000};  // 9999-12-31
+  for (auto [name, target] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    const std::string text = call.request.queryParam(name);
+    if (text.empty()) continue;
+    auto t = parseTimestamp(text, utc_offset_minutes);
+    if (!t) {
+      return Status::invalid(name,
+                             std::string(name) +
+                                 " 时间格式无效 (use ISO 8601, e.g. 2026-11-22T08:00:00+08:00 "
+                                 "or 2026-11-22)");
+    }
+    *target = *t;
+  }
+  if (from > to) return Status::invalid("from", "from 晚于 to (from is after to)");
+  return {};
+}
+
 }  // namespace anju::api

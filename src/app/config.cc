@@ -46,6 +46,18 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "api", "token_ttl_hours", c.token_ttl_hours);
   take(table, "api", "utc_offset", c.utc_offset);
   take(table, "log", "level", c.log_level);
+  take(table, "devices", "heartbeat_seconds", c.heartbeat_seconds);
+  take(table, "devices", "offline_after_missed", c.offline_after_missed);
+  take(table, "devices", "max_clock_ahead_seconds", c.max_clock_ahead_seconds);
+  take(table, "devices", "max_events_per_batch", c.max_events_per_batch);
+  take(table, "devices", "event_queue_limit", c.event_queue_limit);
+  take(table, "devices", "events_cache_mib", c.events_cache_mib);
+  take(table, "mqtt", "host", c.mqtt_host);
+  take(table, "mqtt", "port", c.mqtt_port);
+  take(table, "mqtt", "username", c.mqtt_username);
+  take(table, "mqtt", "password", c.mqtt_password);
+  take(table, "mqtt", "client_id", c.mqtt_client_id);
+  take(table, "mqtt", "topic", c.mqtt_topic);
   return {};
 }
 
@@ -100,6 +112,13 @@ Status validate(const Config& c) {
     return Status::invalid("max_json_depth", "max_json_depth must be at least 2");
   if (c.token_ttl_hours < 1)
     return Status::invalid("token_ttl_hours", "token_ttl_hours must be at least 1");
+  if (c.heartbeat_seconds < 1 || c.offline_after_missed < 1)
+    return Status::invalid("heartbeat_seconds",
+                           "heartbeat_seconds and offline_after_missed must be at least 1");
+  if (c.max_events_per_batch < 1 || c.event_queue_limit < 1 || c.max_clock_ahead_seconds < 0)
+    return Status::invalid("max_events_per_batch", "event limits must be positive");
+  if (c.mqtt_port < 1 || c.mqtt_port > 65535)
+    return Status::invalid("mqtt.port", "mqtt.port must be 1-65535");
   return {};
 }
 

@@ -22,6 +22,22 @@ struct Config {
   std::string utc_offset = "+08:00";
   std::string log_level = "info";
   bool sync_full = false;  // fsync at every commit (slower; survives power cuts at every commit)
+
+  // Devices ([devices] in the file).
+  int heartbeat_seconds = 60;         // how often devices send a heartbeat
+  int offline_after_missed = 3;       // heartbeats missed before a device counts as offline
+  int max_clock_ahead_seconds = 300;  // events stamped further in the future are rejected
+  int max_events_per_batch = 10000;   // events beyond this in one batch are rejected
+  int event_queue_limit = 200000;     // events waiting to be stored; beyond: 429 / MQTT waits
+  int events_cache_mib = 64;          // page cache of the event store's writer
+
+  // MQTT ([mqtt]); no host: MQTT ingestion is off.
+  std::string mqtt_host;
+  int mqtt_port = 1883;
+  std::string mqtt_username;
+  std::string mqtt_password;
+  std::string mqtt_client_id = "anju";
+  std::string mqtt_topic = "anju/events/+";
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

@@ -2,9 +2,12 @@
 
 #include <pthread.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "api/api.h"
 #include "common/crypto.h"
@@ -46,6 +49,101 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
   return runtime;
 }
 
+Status openEvents(Runtime& runtime) {
+  const Config& c = runtime.config;
+  const std::filesystem::path data(c.data_dir);
+  // Events are acknowledged to devices only once stored, and a power cut must not take them back:
+  // this file is synced at every commit, which group commit makes affordable.
+  auto events_db = store::openSqlite({.path = (data / "events.db").string(),
+                                      .read_connections = std::max(2, c.worker_threads),
+                                      .synchronous_full = true,
+                                      .cache_mib = c.events_cache_mib});
+  if (!events_db) return events_db.status();
+  runtime.events_db = std::move(*events_db);
+  runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);
+  ANJU_RETURN_IF_ERROR(runtime.event_store->initialize());
+  runtime.blobs = std::make_unique<store::BlobStore>((data / "blobs").string());
+  runtime.writer = std::make_unique<ingest::EventWriter>(
+      *runtime.event_store,
+      ingest::WriterOptions{.max_queued_events = static_cast<std::size_t>(c.event_queue_limit)});
+  runtime.health = std::make_unique<ingest::DeviceHealth>(
+      runtime.clock, ingest::HealthOptions{.heartbeat = std::chrono::seconds(c.heartbeat_seconds),
+                                           .missed = c.offline_after_missed});
+  std::vector<ingest::DeviceState> devices;
+  ANJU_RETURN_IF_ERROR(runtime.db->read([&](store::Connection& conn) -> Status {
+    auto rows = conn.query("SELECT id, estate_id, kind, online, last_seen FROM devices");
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      devices.push_back({store::asText(r[0]), store::asInt(r[1]), store::asText(r[2]),
+                         store::asInt(r[3]) != 0, store::asInt(r[4])});
+    }
+    return {};
+  }));
+  runtime.health->load(devices);
+  runtime.ingestor = std::make_unique<ingest::Ingestor>(
+      *runtime.db, *runtime.devices, *runtime.blobs, *runtime.writer, *runtime.health,
+      runtime.clock,
+      ingest::IngestOptions{.max_future_ms = int64_t{c.max_clock_ahead_seconds} * 1000,
+                            .max_events = static_cast<std::size_t>(c.max_events_per_batch),
+                            .utc_offset_minutes = runtime.utc_offset_minutes});
+  return {};
+}
+
+namespace {
+
+// Once a second: devices silent too long go offline, and every transition is recorded for the
+// rules to alert on; every few seconds the registry's online flag and last_seen catch up.
+class HealthLoop {
+ public:
+  explicit HealthLoop(Runtime& runtime) : runtime_(runtime) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~HealthLoop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    persist();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (int tick = 1;; ++tick) {
+      if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) return;
+      lock.unlock();
+      auto changes = runtime_.health->sweep();
+      Status st = runtime_.event_store->recordStatusChanges(changes);
+      if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
+      if (tick % 5 == 0) persist();
+      lock.lock();
+    }
+  }
+  void persist() {
+    auto dirty = runtime_.health->takeDirty();
+    if (dirty.empty()) return;
+    Status st = runtime_.db->write([&](store::Connection& c) -> Status {
+      for (const auto& d : dirty) {
+        auto r = c.execute("UPDATE devices SET online = ?, last_seen = ? WHERE id = ?",
+                           {int64_t{d.online ? 1 : 0}, d.last_seen, d.id});
+        if (!r) return r.status();
+      }
+      return {};
+    });
+    if (!st) log::warn("devices.state_not_saved", {{"error", st.message()}});
+  }
+
+  Runtime& runtime_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 Result<std::string> ensureAdmin(Runtime& runtime) {
   auto count = runtime.users->count();
   if (!count) return count.status();
@@ -72,6 +170,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const Config& c = runtime.config;
+  if (!runtime.event_store) ANJU_RETURN_IF_ERROR(openEvents(runtime));
+  HealthLoop health_loop(runtime);
   api::Api api(api::Services{.db = *runtime.db,
                              .records = *runtime.records,
                              .users = *runtime.users,
@@ -80,7 +180,12 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .options = {.max_json_depth = c.max_json_depth,
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
                                          .utc_offset_minutes = runtime.utc_offset_minutes},
-                             .devices = runtime.devices.get()});
+                             .devices = runtime.devices.get(),
+                             .events = runtime.writer.get(),
+                             .ingestor = runtime.ingestor.get(),
+                             .event_store = runtime.event_store.get(),
+                             .blobs = runtime.blobs.get(),
+                             .health = runtime.health.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

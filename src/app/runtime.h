@@ -5,9 +5,14 @@
 
 #include "app/config.h"
 #include "common/clock.h"
+#include "ingest/device_health.h"
+#include "ingest/event_writer.h"
+#include "ingest/ingestor.h"
 #include "store/audit_log.h"
+#include "store/blob_store.h"
 #include "store/database.h"
 #include "store/device_directory.h"
+#include "store/event_store.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -22,10 +27,21 @@ struct Runtime {
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::AuditLog> audit;
   std::unique_ptr<store::DeviceDirectory> devices;
+  // Device events (opened by openEvents; destroyed first, so queued events are written).
+  std::unique_ptr<store::Database> events_db;
+  std::unique_ptr<store::EventStore> event_store;
+  std::unique_ptr<store::BlobStore> blobs;
+  std::unique_ptr<ingest::EventWriter> writer;
+  std::unique_ptr<ingest::DeviceHealth> health;
+  std::unique_ptr<ingest::Ingestor> ingestor;
 };
 
 // Creates the data folder if needed, opens the store and applies migrations.
 Result<std::unique_ptr<Runtime>> openRuntime(const Config& config);
+
+// Opens the event store (DATA/events.db, synced at every commit), the snapshot folder, the group
+// commit writer and device health, for the commands that take events.
+Status openEvents(Runtime& runtime);
 
 // On an empty store: creates the `admin` user with $ANJU_ADMIN_PASSWORD or a random password.
 // Returns the password when it was generated here (to show once), else empty.

@@ -1,6 +1,7 @@
 // Password hashing, tokens and digests, all on libsodium.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,10 @@ std::string randomPassword(std::size_t length);
 
 std::string sha256Hex(std::string_view data);
 std::string hmacSha256Hex(std::string_view key, std::string_view data);
+// Standard base64 with padding (RFC 4648 §4); decoding ignores no characters and fails on any
+// that do not belong.
+std::string base64Encode(std::string_view bytes);
+std::optional<std::string> base64Decode(std::string_view text);
 // Compares in time independent of where the strings differ.
 bool constantTimeEquals(std::string_view a, std::string_view b);
 

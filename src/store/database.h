@@ -65,6 +65,7 @@ struct SqliteOptions {
   std::string path;               // the database file
   int read_connections = 8;       // readers run beside the one writer thanks to WAL
   bool synchronous_full = false;  // fsync at every commit instead of at checkpoints
+  int cache_mib = 0;              // page cache per connection; 0 keeps SQLite's default (2 MiB)
 };
 
 Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options);

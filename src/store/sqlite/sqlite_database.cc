@@ -188,6 +188,9 @@ Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& op
   sqlite3_busy_timeout(db, 5000);
   auto connection = std::make_unique<SqliteConnection>(db);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (options.cache_mib > 0) {
+    pragmas += "PRAGMA cache_size=-" + std::to_string(options.cache_mib * 1024) + ";";
+  }
   if (writer) {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";

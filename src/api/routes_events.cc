@@ -1,0 +1,260 @@
+// Device events: ingestion (signed by the device or sent by an administrator), the event list,
+// trajectories across estates, snapshots, and devices' online transitions.
+#include <algorithm>
+#include <charconv>
+
+#include "api/responses.h"
+#include "api/routes.h"
+#include "domain/plate.h"
+#include "ingest/gzip.h"
+
+namespace anju::api {
+
+using nlohmann::json;
+
+namespace {
+
+std::string_view sourceOf(domain::EventKind kind) {
+  switch (kind) {
+    case domain::EventKind::kAccess:
+      return "access";
+    case domain::EventKind::kVehicle:
+      return "vehicle";
+    case domain::EventKind::kFaceCapture:
+      return "face";
+    default:
+      return domain::kindName(kind);
+  }
+}
+
+json eventJson(const store::StoredEvent& s, int utc_offset_minutes) {
+  const domain::Event& e = s.event;
+  json j{{"event_id", e.event_id},
+         {"device_id", e.device_id},
+         {"estate_id", e.estate_id},
+         {"ts", formatTimestamp(e.ts, utc_offset_minutes)},
+         {"received", formatTimestamp(e.received, utc_offset_minutes)},
+         {"kind", domain::kindName(e.kind)},
+         {"source", sourceOf(e.kind)}};
+  if (e.person_id) j["person_id"] = *e.person_id;
+  if (!e.plate.empty()) j["plate"] = e.plate;
+  if (!e.result.empty()) j["result"] = e.result;
+  if (!e.direction.empty()) j["direction"] = e.direction;
+  if (!e.image.empty()) j["snapshot"] = e.image;
+  json attrs = json::parse(e.attrs, nullptr, false);
+  if (attrs.is_object()) {
+    for (auto& [k, v] : attrs.items()) j[k] = v;
+  }
+  return j;
+}
+
+json pageJson(const store::EventPage& page, int utc_offset_minutes) {
+  json items = json::array();
+  for (const auto& s : page.items) items.push_back(eventJson(s, utc_offset_minutes));
+  return {{"items", std::move(items)}, {"next", page.next ? json(*page.next) : json(nullptr)}};
+}
+
+std::string_view imageType(std::string_view bytes) {
+  if (bytes.size() > 3 && bytes.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
+  if (bytes.size() > 8 && bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n") return "image/png";
+  return "application/octet-stream";
+}
+
+http::Response ingestEvents(Services& services, Call& call) {
+  if (!services.ingestor) {
+    return errorResponse(Status{Code::kUnavailable, "事件接收未启用 (ingestion is not running)"});
+  }
+  std::string inflated;
+  std::string_view body = call.request.body;
+  if (call.request.header("content-encoding") == "gzip") {
+    auto raw = ingest::gunzip(body, services.options.max_inflated_bytes);
+    if (!raw) return errorResponse(raw.status());
+    inflated = std::move(*raw);
+    body = inflated;
+  }
+  auto result = services.ingestor->ingest(body, call.device);
+  if (!result) {
+    auto response = errorResponse(result.status());
+    if (result.status().code() == Code::kRateLimited)
+      response.headers.emplace_back("Retry-After", "1");
+    return response;
+  }
+  json rejected = json::array();
+  for (const auto& r : result->rejected) {
+    json item = {{"index", r.index}, {"error", r.error}};
+    if (!r.field.empty()) item["field"] = r.field;
+    rejected.push_back(std::move(item));
+  }
+  return jsonResponse(200, json{{"accepted", result->accepted},
+                                {"duplicates", result->duplicates},
+                                {"rejected", std::move(rejected)}});
+}
+
+}  // namespace
+
+void addEventRoutes(Router& router, Services& services) {
+  const int offset = services.options.utc_offset_minutes;
+
+  router.add({.method = "POST",
+              .pattern = "/api/v1/events",
+              .summary = "Send device events: a JSON array or NDJSON (gzip accepted), signed by "
+                         "the device or sent with an administrator's token; answered once stored",
+              .tag = "events",
+              .device_signed = true,
+              .roles = {"admin"},
+              .response_schema = "IngestResult",
+              .handler = [&services](Call& call) { return ingestEvents(services, call); }});
+
+  router.add({.method = "GET",
+              .pattern = "/api/v1/events",
+              .summary = "Events in arrival order, by device and time, within the caller's scope",
+              .tag = "events",
+              .roles = {"police", "security", "admin"},
+              .list = true,
+              .query = {"device_id", "from", "to"},
+              .handler = [&services, offset](Call& call) {
+                if (!services.event_store) return errorResponse(Status::notFound("no events"));
+                store::EventListQuery q;
+                ANJU_RETURN_IF_ERROR_RESPONSE(timeRange(call, offset, q.from, q.to));
+                auto limit = limitParam(call, 100, 1000);
+                if (!limit) return errorResponse(limit.status());
+                auto estates = scopeEstates(services, call);
+                if (!estates) return errorResponse(estates.status());
+                q.device_id = call.request.queryParam("device_id");
+                q.cursor = call.request.queryParam("cursor");
+                q.limit = *limit;
+                q.estates = std::move(*estates);
+                auto page = services.event_store->list(q);
+                if (!page) return errorResponse(page.status());
+                return jsonResponse(200, pageJson(*page, offset));
+              }});
+
+  router.add(
+      {.method = "GET",
+       .pattern = "/api/v1/trajectory",
+       .summary = "Where a person or a vehicle has been: one timeline, oldest first, across every "
+                  "estate in the caller's scope (a person's passages and their vehicles' "
+                  "passages); needs a purpose, which the audit log records",
+       .tag = "events",
+       .roles = {"police", "security", "admin"},
+       .list = true,
+       .query = {"person_id", "plate", "from", "to", "purpose"},
+       .handler = [&services, offset](Call& call) {
+         if (!services.event_store) return errorResponse(Status::notFound("no events"));
+         if (call.purpose().empty()) {
+           return errorResponse(Status::invalid(
+               "purpose", "查询轨迹须说明用途 (state the purpose of this trajectory search)"));
+         }
+         store::TrajectoryQuery q;
+         ANJU_RETURN_IF_ERROR_RESPONSE(timeRange(call, offset, q.from, q.to));
+         auto limit = limitParam(call, 100, 1000);
+         if (!limit) return errorResponse(limit.status());
+         q.limit = *limit;
+         q.cursor = call.request.queryParam("cursor");
+         const std::string person_text = call.request.queryParam("person_id");
+         const std::string plate_text = call.request.queryParam("plate");
+         std::string object, object_id;
+         if (!person_text.empty()) {
+           int64_t person = 0;
+           auto [ptr, ec] =
+               std::from_chars(person_text.data(), person_text.data() + person_text.size(), person);
+           if (ec != std::errc() || ptr != person_text.data() + person_text.size() || person <= 0) {
+             return errorResponse(
+                 Status::invalid("person_id", "person_id 应为正整数 (person_id must be a number)"));
+           }
+           bool exists = false;
+           Status st = services.db.read([&](store::Connection& c) -> Status {
+             auto found = c.query("SELECT 1 FROM persons WHERE id = ?", {person});
+             if (!found) return found.status();
+             exists = !found->empty();
+             auto plates = c.query("SELECT plate FROM vehicles WHERE person_id = ?", {person});
+             if (!plates) return plates.status();
+             for (const auto& r : plates->rows) q.plates.push_back(store::asText(r[0]));
+             return {};
+           });
+           if (!st) return errorResponse(st);
+           if (!exists) {
+             return errorResponse(Status::notFound("没有这个人员 (no such person)", "person_id"));
+           }
+           q.person_id = person;
+           object = "persons";
+           object_id = person_text;
+         } else if (!plate_text.empty()) {
+           auto plate = domain::parsePlate(plate_text);
+           if (!plate) return errorResponse(plate.status());
+           q.plates.push_back(plate->normalized);
+           object = "vehicles";
+           object_id = plate->normalized;
+         } else {
+           return errorResponse(
+               Status::invalid("person_id", "请给出 person_id 或 plate (give person_id or plate)"));
+         }
+         auto estates = scopeEstates(services, call);
+         if (!estates) return errorResponse(estates.status());
+         q.estates = std::move(*estates);
+         auto entry = auditEntry(call, "trajectory", object, object_id);
+         entry.detail = call.request.target.substr(call.request.path.size());
+         ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(entry));
+         auto page = services.event_store->trajectory(q);
+         if (!page) return errorResponse(page.status());
+         return jsonResponse(200, pageJson(*page, offset));
+       }});
+
+  router.add({.method = "GET",
+              .pattern = "/api/v1/snapshots/{hash}",
+              .summary = "A snapshot image that came with an event (audited)",
+              .tag = "events",
+              .roles = {"police", "security", "admin"},
+              .handler = [&services](Call& call) {
+                if (!services.blobs) return errorResponse(Status::notFound("no snapshots"));
+                const std::string& hash = call.params["hash"];
+                auto bytes = services.blobs->get(hash);
+                if (!bytes) return errorResponse(bytes.status());
+                ANJU_RETURN_IF_ERROR_RESPONSE(
+                    services.audit.record(auditEntry(call, "read", "snapshots", hash)));
+                http::Response response;
+                response.content_type = std::string(imageType(*bytes));
+                response.body = std::move(*bytes);
+                response.headers.emplace_back("Cache-Control", "private, max-age=86400");
+                return response;
+              }});
+
+  router.add({.method = "GET",
+              .pattern = "/api/v1/devices/status-changes",
+              .summary = "Devices going offline and coming back, oldest first, after an id",
+              .tag = "devices",
+              .roles = {"police", "security", "admin"},
+              .query = {"after", "limit"},
+              .handler = [&services, offset](Call& call) {
+                if (!services.event_store) return errorResponse(Status::notFound("no events"));
+                int64_t after = 0;
+                const std::string text = call.request.queryParam("after");
+                if (!text.empty()) {
+                  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), after);
+                  if (ec != std::errc() || ptr != text.data() + text.size()) {
+                    return errorResponse(
+                        Status::invalid("after", "after 应为整数 (after must be a number)"));
+                  }
+                }
+                auto limit = limitParam(call, 100, 1000);
+                if (!limit) return errorResponse(limit.status());
+                auto estates = scopeEstates(services, call);
+                if (!estates) return errorResponse(estates.status());
+                auto changes = services.event_store->statusChanges(after, *limit);
+                if (!changes) return errorResponse(changes.status());
+                json items = json::array();
+                for (const auto& ch : *changes) {
+                  if (*estates && std::find((*estates)->begin(), (*estates)->end(), ch.estate_id) ==
+                                      (*estates)->end())
+                    continue;
+                  items.push_back(json{{"id", ch.id},
+                                       {"device_id", ch.device_id},
+                                       {"estate_id", ch.estate_id},
+                                       {"ts", formatTimestamp(ch.ts, offset)},
+                                       {"online", ch.online}});
+                }
+                return jsonResponse(200, {{"items", std::move(items)}});
+              }});
+}
+
+}  // namespace anju::api

@@ -1,0 +1,98 @@
+#include "ingest/event_writer.h"
+
+#include <vector>
+
+namespace anju::ingest {
+
+EventWriter::EventWriter(store::EventStore& store, WriterOptions options)
+    : store_(store), options_(options) {
+  thread_ = std::thread([this] { run(); });
+}
+
+EventWriter::~EventWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+Result<std::vector<bool>> EventWriter::append(std::vector<domain::Event> events) {
+  if (events.empty()) return std::vector<bool>{};
+  std::future<Result<std::vector<bool>>> result;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return Status{Code::kUnavailable, "服务正在停止 (the server is stopping)"};
+    // A batch larger than the whole queue is still taken when the queue is empty.
+    if (queued_ > 0 && queued_ + events.size() > options_.max_queued_events) {
+      return Status{Code::kRateLimited,
+                    "事件写入繁忙，请稍后重发 (the event store is behind: resend this batch "
+                    "shortly)"};
+    }
+    queued_ += events.size();
+    Pending p;
+    p.events = std::move(events);
+    result = p.done.get_future();
+    queue_.push_back(std::move(p));
+  }
+  wake_.notify_one();
+  return result.get();
+}
+
+WriterStats EventWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  WriterStats s = stats_;
+  s.queued = queued_;
+  return s;
+}
+
+void EventWriter::run() {
+  for (;;) {
+    std::vector<Pending> batch;
+    std::size_t count = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      while (!queue_.empty() && (batch.empty() || count + queue_.front().events.size() <=
+                                                      options_.max_commit_events)) {
+        count += queue_.front().events.size();
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    std::vector<domain::Event> all;
+    all.reserve(count);
+    for (const auto& p : batch) all.insert(all.end(), p.events.begin(), p.events.end());
+    std::vector<std::vector<bool>> flags(batch.size());
+    Status st = store_.preparePartitions(all);
+    if (st) {
+      st = store_.database().write([&](store::Connection& c) -> Status {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          auto stored = store_.insert(c, batch[i].events);
+          if (!stored) return stored.status();
+          flags[i] = std::move(*stored);
+        }
+        return {};
+      });
+    }
+    {
+      std::lock_guard lock(mutex_);
+      queued_ -= count;
+      if (st) {
+        stats_.commits += 1;
+        stats_.events += count;
+      }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (st) {
+        batch[i].done.set_value(std::move(flags[i]));
+      } else {
+        batch[i].done.set_value(st);
+      }
+    }
+  }
+}
+
+}  // namespace anju::ingest

@@ -1,0 +1,60 @@
+// Group commit for events: every caller's batch waits in one queue, and a single writer thread
+// stores everything waiting in one transaction, then answers each caller. A batch is answered only
+// after its transaction committed, so an acknowledged event survives a crash. The queue is bounded:
+// when the store falls behind, append() answers kRateLimited at once instead of growing memory.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "domain/event.h"
+#include "store/event_store.h"
+
+namespace anju::ingest {
+
+struct WriterOptions {
+  std::size_t max_queued_events = 200000;  // waiting or being written; beyond: kRateLimited
+  std::size_t max_commit_events = 50000;   // per transaction
+};
+
+struct WriterStats {
+  uint64_t commits = 0;
+  uint64_t events = 0;  // offered to the store (stored or found duplicate)
+  std::size_t queued = 0;
+};
+
+class EventWriter final : public domain::EventSink {
+ public:
+  EventWriter(store::EventStore& store, WriterOptions options);
+  // Writes what is queued, then stops.
+  ~EventWriter() override;
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+
+  Result<std::vector<bool>> append(std::vector<domain::Event> events) override;
+  WriterStats stats() const;
+
+ private:
+  struct Pending {
+    std::vector<domain::Event> events;
+    std::promise<Result<std::vector<bool>>> done;
+  };
+  void run();
+
+  store::EventStore& store_;
+  WriterOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;  // GUARDED_BY(mutex_)
+  std::size_t queued_ = 0;     // GUARDED_BY(mutex_): events queued or in the open transaction
+  WriterStats stats_;          // GUARDED_BY(mutex_)
+  bool stopping_ = false;      // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace anju::ingest

@@ -1,0 +1,57 @@
+// Turns a batch from a device (HTTP or MQTT) into stored events: decode and check each event, find
+// its device and the person behind a card, keep its snapshot, note that the device is alive, then
+// hand the good events to the sink and report per event what became of it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "domain/event.h"
+#include "ingest/device_health.h"
+#include "ingest/event_decoder.h"
+#include "store/blob_store.h"
+#include "store/database.h"
+#include "store/device_directory.h"
+
+namespace anju::ingest {
+
+struct IngestOptions {
+  int64_t max_future_ms = 5 * 60 * 1000;
+  std::size_t max_events = 10000;
+  std::size_t max_image_bytes = 2 * 1024 * 1024;
+  int utc_offset_minutes = 480;
+};
+
+struct IngestResult {
+  std::size_t accepted = 0;
+  std::size_t duplicates = 0;
+  std::vector<Rejection> rejected;  // by index
+};
+
+class Ingestor {
+ public:
+  Ingestor(store::Database& registry, store::DeviceDirectory& devices, store::BlobStore& blobs,
+           domain::EventSink& sink, DeviceHealth& health, const Clock& clock,
+           IngestOptions options);
+
+  // `device`: the device that signed the batch or whose MQTT topic it came on; every event must be
+  // its own. Without one (an administrator's batch) each event names a registered device.
+  Result<IngestResult> ingest(std::string_view body,
+                              const std::optional<store::DeviceInfo>& device);
+
+ private:
+  Result<std::optional<int64_t>> personByCredential(const std::string& credential);
+
+  store::Database& registry_;
+  store::DeviceDirectory& devices_;
+  store::BlobStore& blobs_;
+  domain::EventSink& sink_;
+  DeviceHealth& health_;
+  const Clock& clock_;
+  IngestOptions options_;
+};
+
+}  // namespace anju::ingest

@@ -1,0 +1,408 @@
+#include "store/event_store.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+namespace anju::store {
+
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kHourMs = 3'600'000;
+constexpr const char* kColumns =
+    "seq, ts, received, device_id, event_id, kind, estate_id, person_id, plate, result, "
+    "direction, attrs, image";
+
+// Civil date from days since 1970-01-01 (H. Hinnant's algorithm), for readable table names.
+std::string yyyymmdd(int64_t days) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t doe = days - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld%02lld%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
+}
+
+StoredEvent rowToEvent(const std::vector<Value>& r) {
+  StoredEvent s;
+  s.seq = asInt(r[0]);
+  auto& e = s.event;
+  e.ts = asInt(r[1]);
+  e.received = asInt(r[2]);
+  e.device_id = asText(r[3]);
+  e.event_id = asText(r[4]);
+  e.kind = domain::parseEventKind(asText(r[5])).value_or(domain::EventKind::kHeartbeat);
+  e.estate_id = asInt(r[6]);
+  if (!isNull(r[7])) e.person_id = asInt(r[7]);
+  e.plate = asText(r[8]);
+  e.result = asText(r[9]);
+  e.direction = asText(r[10]);
+  e.attrs = asText(r[11]);
+  e.image = asText(r[12]);
+  return s;
+}
+
+Value textOrNull(const std::string& s) {
+  return s.empty() ? Value{} : Value{s};
+}
+
+// A page position: the day table, then (ts, seq) inside it.
+struct Position {
+  int64_t day = 0;
+  int64_t ts = 0;
+  int64_t seq = 0;
+};
+
+std::optional<Position> parseCursor(const std::string& cursor) {
+  Position p;
+  const char* b = cursor.data();
+  const char* e = b + cursor.size();
+  auto r1 = std::from_chars(b, e, p.day);
+  if (r1.ec != std::errc() || r1.ptr == e || *r1.ptr != '.') return std::nullopt;
+  auto r2 = std::from_chars(r1.ptr + 1, e, p.ts);
+  if (r2.ec != std::errc() || r2.ptr == e || *r2.ptr != '.') return std::nullopt;
+  auto r3 = std::from_chars(r2.ptr + 1, e, p.seq);
+  if (r3.ec != std::errc() || r3.ptr != e) return std::nullopt;
+  return p;
+}
+
+std::string inList(std::size_t n) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
+  return out + ")";
+}
+
+}  // namespace
+
+EventStore::EventStore(Database& db) : db_(db) {}
+
+int64_t EventStore::dayOf(int64_t ts_ms) {
+  return ts_ms >= 0 ? ts_ms / kDayMs : (ts_ms - kDayMs + 1) / kDayMs;
+}
+
+std::string EventStore::tableOf(int64_t day) {
+  return "events_" + yyyymmdd(day);
+}
+
+Status EventStore::initialize() {
+  ANJU_RETURN_IF_ERROR(db_.write([](Connection& c) {
+    return c.executeScript(R"sql(
+CREATE TABLE IF NOT EXISTS event_partitions (day INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_counts (
+  estate_id INTEGER NOT NULL, hour INTEGER NOT NULL, kind TEXT NOT NULL, result TEXT NOT NULL,
+  count INTEGER NOT NULL, PRIMARY KEY (estate_id, hour, kind, result)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vehicle_visits (
+  id INTEGER PRIMARY KEY, estate_id INTEGER NOT NULL, plate TEXT NOT NULL,
+  in_ts INTEGER, out_ts INTEGER, in_event TEXT, out_event TEXT);
+CREATE INDEX IF NOT EXISTS vehicle_visits_open ON vehicle_visits(estate_id, plate, out_ts);
+CREATE INDEX IF NOT EXISTS vehicle_visits_time ON vehicle_visits(estate_id, in_ts);
+CREATE TABLE IF NOT EXISTS device_status_changes (
+  id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, estate_id INTEGER NOT NULL,
+  ts INTEGER NOT NULL, online INTEGER NOT NULL);
+)sql");
+  }));
+  return db_.read([this](Connection& c) -> Status {
+    auto rows = c.query("SELECT day FROM event_partitions");
+    if (!rows) return rows.status();
+    std::lock_guard lock(mutex_);
+    for (const auto& r : rows->rows) days_.insert(asInt(r[0]));
+    return {};
+  });
+}
+
+Status EventStore::preparePartitions(const std::vector<domain::Event>& events) {
+  std::set<int64_t> missing;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : events) {
+      int64_t day = dayOf(e.ts);
+      if (!days_.count(day)) missing.insert(day);
+    }
+  }
+  if (missing.empty()) return {};
+  ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
+    for (int64_t day : missing) {
+      const std::string t = tableOf(day);
+      ANJU_RETURN_IF_ERROR(c.executeScript(
+          "CREATE TABLE IF NOT EXISTS " + t +
+          " (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, "
+          "device_id TEXT NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, "
+          "estate_id INTEGER NOT NULL, person_id INTEGER, plate TEXT, result TEXT, direction "
+          "TEXT, attrs TEXT NOT NULL, embedding TEXT, image TEXT);"
+          "CREATE UNIQUE INDEX IF NOT EXISTS " +
+          t + "_key ON " + t +
+          "(device_id, event_id);"
+          "CREATE INDEX IF NOT EXISTS " +
+          t + "_person ON " + t +
+          "(person_id, ts) WHERE person_id IS NOT NULL;"
+          "CREATE INDEX IF NOT EXISTS " +
+          t + "_plate ON " + t + "(plate, ts) WHERE plate IS NOT NULL;"));
+      auto r =
+          c.execute("INSERT OR IGNORE INTO event_partitions (day, name) VALUES (?, ?)", {day, t});
+      if (!r) return r.status();
+    }
+    return {};
+  }));
+  std::lock_guard lock(mutex_);
+  days_.insert(missing.begin(), missing.end());
+  return {};
+}
+
+Result<std::vector<bool>> EventStore::insert(Connection& c,
+                                             const std::vector<domain::Event>& events) {
+  std::vector<bool> stored(events.size(), false);
+  std::map<std::tuple<int64_t, int64_t, std::string_view, std::string_view>, int64_t> counts;
+  std::string sql;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const domain::Event& e = events[i];
+    sql = "INSERT OR IGNORE INTO " + tableOf(dayOf(e.ts)) +
+          " (ts, received, device_id, event_id, kind, estate_id, person_id, plate, result, "
+          "direction, attrs, embedding, image) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    auto changed = c.execute(
+        sql, {e.ts, e.received, e.device_id, e.event_id, std::string(domain::kindName(e.kind)),
+              e.estate_id, e.person_id ? Value{*e.person_id} : Value{}, textOrNull(e.plate),
+              textOrNull(e.result), textOrNull(e.direction), e.attrs, textOrNull(e.embedding),
+              textOrNull(e.image)});
+    if (!changed) return changed.status();
+    if (*changed == 0) continue;
+    stored[i] = true;
+    counts[{e.estate_id, e.ts - (e.ts % kHourMs + kHourMs) % kHourMs, domain::kindName(e.kind),
+            e.result}] += 1;
+    if (e.kind != domain::EventKind::kVehicle) continue;
+    const std::string key = e.device_id + "/" + e.event_id;
+    if (e.direction == "out") {
+      auto closed = c.execute(
+          "UPDATE vehicle_visits SET out_ts = ?, out_event = ? WHERE id = (SELECT id FROM "
+          "vehicle_visits WHERE estate_id = ? AND plate = ? AND out_ts IS NULL AND in_ts <= ? "
+          "ORDER BY in_ts DESC LIMIT 1)",
+          {e.ts, key, e.estate_id, e.plate, e.ts});
+      if (!closed) return closed.status();
+      if (*closed > 0) continue;
+      // Out without a recorded entry (a missed read, or parked before Anju): kept, dwell unknown.
+      auto opened = c.execute(
+          "INSERT INTO vehicle_visits (estate_id, plate, out_ts, out_event) VALUES (?,?,?,?)",
+          {e.estate_id, e.plate, e.ts, key});
+      if (!opened) return opened.status();
+    } else if (e.direction == "in") {
+      auto opened = c.execute(
+          "INSERT INTO vehicle_visits (estate_id, plate, in_ts, in_event) VALUES (?,?,?,?)",
+          {e.estate_id, e.plate, e.ts, key});
+      if (!opened) return opened.status();
+    }
+  }
+  for (const auto& [k, n] : counts) {
+    const auto& [estate, hour, kind, result] = k;
+    auto r = c.execute(
+        "INSERT INTO event_counts (estate_id, hour, kind, result, count) VALUES (?,?,?,?,?) "
+        "ON CONFLICT (estate_id, hour, kind, result) DO UPDATE SET count = count + "
+        "excluded.count",
+        {estate, hour, std::string(kind), std::string(result), n});
+    if (!r) return r.status();
+  }
+  return stored;
+}
+
+std::vector<int64_t> EventStore::daysBetween(int64_t from, int64_t to) const {
+  std::lock_guard lock(mutex_);
+  std::vector<int64_t> out;
+  for (auto it = days_.lower_bound(dayOf(from)); it != days_.end() && *it <= dayOf(to); ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+std::vector<std::string> EventStore::partitions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (int64_t d : days_) out.push_back(yyyymmdd(d));
+  return out;
+}
+
+Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
+  std::optional<Position> after;
+  if (!q.cursor.empty()) {
+    after = parseCursor(q.cursor);
+    if (!after) return Status::invalid("cursor", "分页游标无效 (invalid cursor)");
+  }
+  if (!q.person_id && q.plates.empty()) return EventPage{};
+  if (q.estates && q.estates->empty()) return EventPage{};
+  EventPage page;
+  Status st = db_.read([&](Connection& c) -> Status {
+    for (int64_t day : daysBetween(q.from, q.to)) {
+      if (after && day < after->day) continue;
+      const std::string t = tableOf(day);
+      std::string where = "ts >= ? AND ts <= ?";
+      std::vector<Value> common{q.from, q.to};
+      if (after && day == after->day) {
+        where += " AND (ts > ? OR (ts = ? AND seq > ?))";
+        common.insert(common.end(), {after->ts, after->ts, after->seq});
+      }
+      if (q.estates) {
+        where += " AND estate_id IN " + inList(q.estates->size());
+        for (int64_t e : *q.estates) common.push_back(e);
+      }
+      std::string sql;
+      std::vector<Value> params;
+      if (q.person_id) {
+        sql =
+            std::string("SELECT ") + kColumns + " FROM " + t + " WHERE person_id = ? AND " + where;
+        params.push_back(*q.person_id);
+        params.insert(params.end(), common.begin(), common.end());
+      }
+      if (!q.plates.empty()) {
+        if (!sql.empty()) sql += " UNION ALL ";
+        sql += std::string("SELECT ") + kColumns + " FROM " + t + " WHERE plate IN " +
+               inList(q.plates.size()) + " AND " + where;
+        for (const auto& p : q.plates) params.push_back(p);
+        params.insert(params.end(), common.begin(), common.end());
+      }
+      const int want = q.limit + 1 - static_cast<int>(page.items.size());
+      sql += " ORDER BY ts, seq LIMIT " + std::to_string(want);
+      auto rows = c.query(sql, params);
+      if (!rows) return rows.status();
+      for (const auto& r : rows->rows) page.items.push_back(rowToEvent(r));
+      if (static_cast<int>(page.items.size()) > q.limit) break;
+    }
+    return {};
+  });
+  if (!st) return st;
+  if (static_cast<int>(page.items.size()) > q.limit) {
+    page.items.resize(q.limit);
+    const auto& last = page.items.back();
+    page.next = std::to_string(dayOf(last.event.ts)) + "." + std::to_string(last.event.ts) + "." +
+                std::to_string(last.seq);
+  }
+  return page;
+}
+
+Result<EventPage> EventStore::list(const EventListQuery& q) {
+  std::optional<Position> after;
+  if (!q.cursor.empty()) {
+    after = parseCursor(q.cursor);
+    if (!after) return Status::invalid("cursor", "分页游标无效 (invalid cursor)");
+  }
+  if (q.estates && q.estates->empty()) return EventPage{};
+  EventPage page;
+  Status st = db_.read([&](Connection& c) -> Status {
+    for (int64_t day : daysBetween(q.from, q.to)) {
+      if (after && day < after->day) continue;
+      std::string sql = std::string("SELECT ") + kColumns + " FROM " + tableOf(day) +
+                        " WHERE ts >= ? AND ts <= ?";
+      std::vector<Value> params{q.from, q.to};
+      if (!q.device_id.empty()) {
+        sql += " AND device_id = ?";
+        params.push_back(q.device_id);
+      }
+      if (after && day == after->day) {
+        sql += " AND seq > ?";
+        params.push_back(after->seq);
+      }
+      if (q.estates) {
+        sql += " AND estate_id IN " + inList(q.estates->size());
+        for (int64_t e : *q.estates) params.push_back(e);
+      }
+      const int want = q.limit + 1 - static_cast<int>(page.items.size());
+      sql += " ORDER BY seq LIMIT " + std::to_string(want);
+      auto rows = c.query(sql, params);
+      if (!rows) return rows.status();
+      for (const auto& r : rows->rows) page.items.push_back(rowToEvent(r));
+      if (static_cast<int>(page.items.size()) > q.limit) break;
+    }
+    return {};
+  });
+  if (!st) return st;
+  if (static_cast<int>(page.items.size()) > q.limit) {
+    page.items.resize(q.limit);
+    const auto& last = page.items.back();
+    page.next = std::to_string(dayOf(last.event.ts)) + ".0." + std::to_string(last.seq);
+  }
+  return page;
+}
+
+Result<std::vector<HourCount>> EventStore::hourCounts(const std::vector<int64_t>& estates,
+                                                      int64_t from, int64_t to) {
+  std::vector<HourCount> out;
+  if (estates.empty()) return out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    std::vector<Value> params;
+    for (int64_t e : estates) params.push_back(e);
+    params.push_back(from);
+    params.push_back(to);
+    auto rows = c.query(
+        "SELECT estate_id, hour, kind, result, count FROM event_counts WHERE "
+        "estate_id IN " +
+            inList(estates.size()) + " AND hour >= ? AND hour <= ?",
+        params);
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      out.push_back({asInt(r[0]), asInt(r[1]), asText(r[2]), asText(r[3]), asInt(r[4])});
+    }
+    return {};
+  });
+  if (!st) return st;
+  return out;
+}
+
+Result<std::vector<VehicleVisit>> EventStore::visits(int64_t estate_id, int64_t from, int64_t to,
+                                                     int limit) {
+  std::vector<VehicleVisit> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT id, estate_id, plate, in_ts, out_ts FROM vehicle_visits WHERE estate_id = ? AND "
+        "coalesce(in_ts, out_ts) >= ? AND coalesce(in_ts, out_ts) <= ? ORDER BY "
+        "coalesce(in_ts, out_ts) DESC LIMIT ?",
+        {estate_id, from, to, static_cast<int64_t>(limit)});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      VehicleVisit v{asInt(r[0]), asInt(r[1]), asText(r[2]), std::nullopt, std::nullopt};
+      if (!isNull(r[3])) v.in_ts = asInt(r[3]);
+      if (!isNull(r[4])) v.out_ts = asInt(r[4]);
+      out.push_back(std::move(v));
+    }
+    return {};
+  });
+  if (!st) return st;
+  return out;
+}
+
+Status EventStore::recordStatusChanges(const std::vector<DeviceStatusChange>& changes) {
+  if (changes.empty()) return {};
+  return db_.write([&](Connection& c) -> Status {
+    for (const auto& ch : changes) {
+      auto r = c.execute(
+          "INSERT INTO device_status_changes (device_id, estate_id, ts, online) VALUES (?,?,?,?)",
+          {ch.device_id, ch.estate_id, ch.ts, int64_t{ch.online ? 1 : 0}});
+      if (!r) return r.status();
+    }
+    return {};
+  });
+}
+
+Result<std::vector<DeviceStatusChange>> EventStore::statusChanges(int64_t after_id, int limit) {
+  std::vector<DeviceStatusChange> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT id, device_id, estate_id, ts, online FROM device_status_changes WHERE id > ? "
+        "ORDER BY id LIMIT ?",
+        {after_id, static_cast<int64_t>(limit)});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      out.push_back({asInt(r[0]), asText(r[1]), asInt(r[2]), asInt(r[3]), asInt(r[4]) != 0});
+    }
+    return {};
+  });
+  if (!st) return st;
+  return out;
+}
+
+}  // namespace anju::store

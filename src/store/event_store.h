@@ -1,0 +1,113 @@
+// Device events, kept for ingestion speed: one table per UTC day of the event's time, each with
+// its own small indexes (device + event_id for deduplication, person + time and plate + time for
+// trajectories). A day's indexes stay in the page cache while that day is written, so inserts do
+// not slow down as the store grows, and retention drops whole days. Counts per estate and hour are
+// kept beside them so statistics never scan events.
+//
+// The events live in their own database (a separate SQLite file), so a long ingestion commit never
+// holds up registry writes or the audit log.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/event.h"
+#include "store/database.h"
+
+namespace anju::store {
+
+struct StoredEvent {
+  int64_t seq = 0;  // order of arrival within its day
+  domain::Event event;
+};
+
+struct TrajectoryQuery {
+  std::optional<int64_t> person_id;             // access events of this person
+  std::vector<std::string> plates;              // vehicle events of these plates
+  int64_t from = 0;                             // ms since the epoch, inclusive
+  int64_t to = 0;                               // inclusive
+  std::optional<std::vector<int64_t>> estates;  // only these estates; nullopt: every estate
+  std::string cursor;                           // the `next` of the previous page
+  int limit = 100;
+};
+
+struct EventListQuery {
+  std::string device_id;
+  int64_t from = 0;
+  int64_t to = 0;
+  std::optional<std::vector<int64_t>> estates;
+  std::string cursor;
+  int limit = 100;
+};
+
+struct EventPage {
+  std::vector<StoredEvent> items;
+  std::optional<std::string> next;
+};
+
+struct HourCount {
+  int64_t estate_id = 0;
+  int64_t hour = 0;  // ms since the epoch at the start of the hour
+  std::string kind;
+  std::string result;
+  int64_t count = 0;
+};
+
+struct VehicleVisit {
+  int64_t id = 0;
+  int64_t estate_id = 0;
+  std::string plate;
+  std::optional<int64_t> in_ts;
+  std::optional<int64_t> out_ts;
+};
+
+struct DeviceStatusChange {
+  int64_t id = 0;
+  std::string device_id;
+  int64_t estate_id = 0;
+  int64_t ts = 0;
+  bool online = false;
+};
+
+class EventStore {
+ public:
+  explicit EventStore(Database& db);
+
+  // Creates the catalogue tables and reads which days exist.
+  Status initialize();
+  // Creates the day tables these events need, in their own transaction, before `insert`.
+  Status preparePartitions(const std::vector<domain::Event>& events);
+  // Inside the caller's write transaction: stores the events not already there (same device and
+  // event_id on the same day) and returns one flag per event: true when stored now. Also updates
+  // the hourly counts and the vehicles' visits.
+  Result<std::vector<bool>> insert(Connection& c, const std::vector<domain::Event>& events);
+
+  // Oldest first, across every day in [from, to].
+  Result<EventPage> trajectory(const TrajectoryQuery& query);
+  Result<EventPage> list(const EventListQuery& query);
+  Result<std::vector<HourCount>> hourCounts(const std::vector<int64_t>& estates, int64_t from,
+                                            int64_t to);
+  Result<std::vector<VehicleVisit>> visits(int64_t estate_id, int64_t from, int64_t to, int limit);
+
+  Status recordStatusChanges(const std::vector<DeviceStatusChange>& changes);
+  Result<std::vector<DeviceStatusChange>> statusChanges(int64_t after_id, int limit);
+
+  // The days that have a table, as "YYYYMMDD", oldest first.
+  std::vector<std::string> partitions() const;
+  Database& database() { return db_; }
+
+ private:
+  static int64_t dayOf(int64_t ts_ms);
+  static std::string tableOf(int64_t day);
+  std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;
+
+  Database& db_;
+  mutable std::mutex mutex_;
+  std::set<int64_t> days_;  // GUARDED_BY(mutex_): days whose table exists (days since the epoch)
+};
+
+}  // namespace anju::store

@@ -104,7 +104,9 @@ CREATE TABLE IF NOT EXISTS event_counts (
 CREATE TABLE IF NOT EXISTS vehicle_visits (
   id INTEGER PRIMARY KEY, estate_id INTEGER NOT NULL, plate TEXT NOT NULL,
   in_ts INTEGER, out_ts INTEGER, in_event TEXT, out_event TEXT);
-CREATE INDEX IF NOT EXISTS vehicle_visits_open ON vehicle_visits(estate_id, plate, out_ts);
+CREATE TABLE IF NOT EXISTS vehicles_inside (
+  estate_id INTEGER NOT NULL, plate TEXT NOT NULL, visit_id INTEGER NOT NULL,
+  PRIMARY KEY (estate_id, plate)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vehicle_visits_time ON vehicle_visits(estate_id, in_ts);
 CREATE TABLE IF NOT EXISTS device_status_changes (
   id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, estate_id INTEGER NOT NULL,
@@ -158,16 +160,55 @@ Status EventStore::preparePartitions(const std::vector<domain::Event>& events) {
   return {};
 }
 
+// A vehicle's entry opens a visit and its exit closes the open one, found through the small
+// vehicles_inside table rather than by searching visits. An entry while a visit is still open
+// leaves that one without an exit (a missed read); an exit with no open visit is kept alone.
+Status EventStore::trackVisit(Connection& c, const domain::Event& e) {
+  if (e.kind != domain::EventKind::kVehicle) return {};
+  const std::string key = e.device_id + "/" + e.event_id;
+  if (e.direction == "in") {
+    auto visit = c.query(
+        "INSERT INTO vehicle_visits (estate_id, plate, in_ts, in_event) VALUES (?,?,?,?) "
+        "RETURNING id",
+        {e.estate_id, e.plate, e.ts, key});
+    if (!visit) return visit.status();
+    auto inside = c.execute(
+        "INSERT OR REPLACE INTO vehicles_inside (estate_id, plate, visit_id) VALUES (?,?,?)",
+        {e.estate_id, e.plate, visit->rows[0][0]});
+    return inside ? Status{} : inside.status();
+  }
+  if (e.direction != "out") return {};
+  auto inside = c.query("SELECT visit_id FROM vehicles_inside WHERE estate_id = ? AND plate = ?",
+                        {e.estate_id, e.plate});
+  if (!inside) return inside.status();
+  if (inside->empty()) {
+    auto alone = c.execute(
+        "INSERT INTO vehicle_visits (estate_id, plate, out_ts, out_event) VALUES (?,?,?,?)",
+        {e.estate_id, e.plate, e.ts, key});
+    return alone ? Status{} : alone.status();
+  }
+  auto closed = c.execute("UPDATE vehicle_visits SET out_ts = ?, out_event = ? WHERE id = ?",
+                          {e.ts, key, inside->rows[0][0]});
+  if (!closed) return closed.status();
+  auto left = c.execute("DELETE FROM vehicles_inside WHERE estate_id = ? AND plate = ?",
+                        {e.estate_id, e.plate});
+  return left ? Status{} : left.status();
+}
+
 Result<std::vector<bool>> EventStore::insert(Connection& c,
                                              const std::vector<domain::Event>& events) {
   std::vector<bool> stored(events.size(), false);
   std::map<std::tuple<int64_t, int64_t, std::string_view, std::string_view>, int64_t> counts;
   std::string sql;
+  int64_t sql_day = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const domain::Event& e = events[i];
-    sql = "INSERT OR IGNORE INTO " + tableOf(dayOf(e.ts)) +
-          " (ts, received, device_id, event_id, kind, estate_id, person_id, plate, result, "
-          "direction, attrs, embedding, image) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    if (sql.empty() || dayOf(e.ts) != sql_day) {
+      sql_day = dayOf(e.ts);
+      sql = "INSERT OR IGNORE INTO " + tableOf(sql_day) +
+            " (ts, received, device_id, event_id, kind, estate_id, person_id, plate, result, "
+            "direction, attrs, embedding, image) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    }
     auto changed = c.execute(
         sql, {e.ts, e.received, e.device_id, e.event_id, std::string(domain::kindName(e.kind)),
               e.estate_id, e.person_id ? Value{*e.person_id} : Value{}, textOrNull(e.plate),
@@ -178,27 +219,7 @@ Result<std::vector<bool>> EventStore::insert(Connection& c,
     stored[i] = true;
     counts[{e.estate_id, e.ts - (e.ts % kHourMs + kHourMs) % kHourMs, domain::kindName(e.kind),
             e.result}] += 1;
-    if (e.kind != domain::EventKind::kVehicle) continue;
-    const std::string key = e.device_id + "/" + e.event_id;
-    if (e.direction == "out") {
-      auto closed = c.execute(
-          "UPDATE vehicle_visits SET out_ts = ?, out_event = ? WHERE id = (SELECT id FROM "
-          "vehicle_visits WHERE estate_id = ? AND plate = ? AND out_ts IS NULL AND in_ts <= ? "
-          "ORDER BY in_ts DESC LIMIT 1)",
-          {e.ts, key, e.estate_id, e.plate, e.ts});
-      if (!closed) return closed.status();
-      if (*closed > 0) continue;
-      // Out without a recorded entry (a missed read, or parked before Anju): kept, dwell unknown.
-      auto opened = c.execute(
-          "INSERT INTO vehicle_visits (estate_id, plate, out_ts, out_event) VALUES (?,?,?,?)",
-          {e.estate_id, e.plate, e.ts, key});
-      if (!opened) return opened.status();
-    } else if (e.direction == "in") {
-      auto opened = c.execute(
-          "INSERT INTO vehicle_visits (estate_id, plate, in_ts, in_event) VALUES (?,?,?,?)",
-          {e.estate_id, e.plate, e.ts, key});
-      if (!opened) return opened.status();
-    }
+    ANJU_RETURN_IF_ERROR(trackVisit(c, e));
   }
   for (const auto& [k, n] : counts) {
     const auto& [estate, hour, kind, result] = k;

@@ -104,6 +104,7 @@ class EventStore {
   static int64_t dayOf(int64_t ts_ms);
   static std::string tableOf(int64_t day);
   std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;
+  Status trackVisit(Connection& c, const domain::Event& e);
 
   Database& db_;
   mutable std::mutex mutex_;

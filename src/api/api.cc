@@ -46,6 +46,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addUserRoutes(*router_, services_);
   addAuditRoutes(*router_, services_);
   addImportRoutes(*router_, services_);
+  addAccessRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -11,6 +11,7 @@ void addRegistryRoutes(Router& router, Services& services);
 void addUserRoutes(Router& router, Services& services);
 void addAuditRoutes(Router& router, Services& services);
 void addImportRoutes(Router& router, Services& services);
+void addAccessRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

@@ -47,6 +47,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addAuditRoutes(*router_, services_);
   addImportRoutes(*router_, services_);
   addEventRoutes(*router_, services_);
+  addAccessRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -105,7 +105,8 @@ json components() {
                           {"password", {{"type", "string"}, {"minLength", 8}}},
                           {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                           {"region_id", {{"type", "integer"}}},
-                          {"display_name", {{"type", "string"}}}}},
+                          {"display_name", {{"type", "string"}}},
+                          {"person_id", {{"type", "integer"}}}}},
                         {"required", {"username", "password", "roles"}}};
   schemas["User"] = {{"type", "object"},
                      {"properties",
@@ -113,7 +114,8 @@ json components() {
                        {"username", {{"type", "string"}}},
                        {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"region_id", {{"type", "integer"}}},
-                       {"display_name", {{"type", "string"}}}}}};
+                       {"display_name", {{"type", "string"}}},
+                       {"person_id", {{"type", "integer"}}}}}};
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},

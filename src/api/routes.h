@@ -12,6 +12,7 @@ void addUserRoutes(Router& router, Services& services);
 void addAuditRoutes(Router& router, Services& services);
 void addImportRoutes(Router& router, Services& services);
 void addEventRoutes(Router& router, Services& services);
+void addAccessRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

@@ -21,6 +21,7 @@ json userJson(const store::User& u) {
               {"display_name", u.display_name},
               {"active", u.active}};
   out["region_id"] = u.region_id ? json(*u.region_id) : json(nullptr);
+  out["person_id"] = u.person_id ? json(*u.person_id) : json(nullptr);
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "domain/entity.h"
 
 namespace anju::api {
 
@@ -50,6 +51,22 @@ void addUserRoutes(Router& router, Services& services) {
          } else if (call.scope().path != "/") {
            return errorResponse(
                Status::invalid("region_id", "请指定用户所属区域 (region_id is required)"));
+         }
+         if (body->contains("person_id") && !(*body)["person_id"].is_null()) {
+           if (!(*body)["person_id"].is_number_integer()) {
+             return errorResponse(Status::invalid("person_id", "person_id must be an integer"));
+           }
+           // A login linked to a person acts for them (visitor passes, remote opening), so an
+           // admin may link only persons inside their own scope.
+           auto person = services.records.get(*domain::findEntity("persons"),
+                                              std::to_string((*body)["person_id"].get<int64_t>()),
+                                              call.scope());
+           if (!person) {
+             if (person.status().code() == Code::kNotFound)
+               return errorResponse(Status::invalid("person_id", "未知人员 (unknown person_id)"));
+             return errorResponse(person.status());
+           }
+           user.person_id = (*body)["person_id"].get<int64_t>();
          }
          if (body->contains("display_name") && (*body)["display_name"].is_string()) {
            user.display_name = (*body)["display_name"];

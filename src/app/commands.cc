@@ -130,7 +130,7 @@ int runExport(const Config& config, const std::string& entity,
 
 int runUserAdd(const Config& config, const std::string& username,
                const std::vector<std::string>& roles, int64_t region_id,
-               const std::string& display_name) {
+               const std::string& display_name, int64_t person_id) {
   auto runtime = openRuntime(config);
   if (!runtime) return report(runtime.status());
   auto password = readPassword();
@@ -138,6 +138,7 @@ int runUserAdd(const Config& config, const std::string& username,
   store::NewUser user{
       .username = username, .password = *password, .roles = roles, .display_name = display_name};
   if (region_id > 0) user.region_id = region_id;
+  if (person_id > 0) user.person_id = person_id;
   auto created = (*runtime)->users->create(user);
   if (!created) return report(created.status());
   std::cout << "added user " << created->username << " (id " << created->id << ")\n";

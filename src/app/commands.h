@@ -24,7 +24,7 @@ int runExport(const Config& config, const std::string& entity,
               const std::string& purpose);
 int runUserAdd(const Config& config, const std::string& username,
                const std::vector<std::string>& roles, int64_t region_id,
-               const std::string& display_name);
+               const std::string& display_name, int64_t person_id);
 int runUserPasswd(const Config& config, const std::string& username);
 int runUserList(const Config& config);
 int runAuditVerify(const Config& config);

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   std::string username, display_name;
   std::vector<std::string> roles;
   int64_t region_id = 0;
+  int64_t person_id = 0;
   auto* user_add =
       user->add_subcommand("add", "Add a user (password from ANJU_PASSWORD or standard input)");
   storeOptions(user_add);
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
       ->required();
   user_add->add_option("--region", region_id, "Region id the user works in (default: everywhere)");
   user_add->add_option("--name", display_name, "Display name");
+  user_add->add_option("--person", person_id, "Person id a resident's login acts for");
   auto* user_passwd = user->add_subcommand(
       "passwd", "Set a user's password (from ANJU_PASSWORD or standard input)");
   storeOptions(user_passwd);
@@ -121,7 +123,7 @@ int main(int argc, char** argv) {
   if (*demo) return runDemo(config, demo_flags);
   if (*import) return runImport(config, entity, file, partial);
   if (*exporter) return runExport(config, entity, filters, out_file, purpose);
-  if (*user_add) return runUserAdd(config, username, roles, region_id, display_name);
+  if (*user_add) return runUserAdd(config, username, roles, region_id, display_name, person_id);
   if (*user_passwd) return runUserPasswd(config, username);
   if (*user_list) return runUserList(config);
   if (*verify) return runAuditVerify(config);

@@ -147,6 +147,14 @@ Status completeResidence(json& record, bool) {
   return {};
 }
 
+Status completeAnnouncement(json& record, bool) {
+  if (present(record, "valid_from") && present(record, "valid_to") &&
+      record["valid_to"].get<int64_t>() < record["valid_from"].get<int64_t>()) {
+    return Status::invalid("valid_to", "结束时间早于开始时间 (valid_to is before valid_from)");
+  }
+  return {};
+}
+
 std::vector<Choice> personTags() {
   return {{"key_person", "重点人员"},
           {"key_person:drug", "涉毒人员"},
@@ -481,6 +489,25 @@ std::vector<EntitySpec> build() {
                            {"person_id", FT::kText,
                             "id IN (SELECT object_id FROM links WHERE entity = 'access_groups' AND "
                             "field = 'person_ids' AND value = ?)"}}});
+
+  // 公告 for the portal and the door displays of an estate, or of some of its buildings.
+  r.push_back({.name = "announcements",
+               .label = "公告",
+               .fields = {text("title", "标题", true, 100), text("body", "内容", true, 4000),
+                          enumOf("category", "类别",
+                                 {{"lost_item", "失物招领"},
+                                  {"lost_pet", "寻宠"},
+                                  {"works", "施工"},
+                                  {"notice", "通知"}},
+                                 true),
+                          ref("estate_id", "estates", "小区", true),
+                          refList("building_ids", "buildings", "楼栋"),
+                          ofType("valid_from", FT::kTimestamp, "开始时间"),
+                          ofType("valid_to", FT::kTimestamp, "结束时间")},
+               .scope_via = {"estate_id"},
+               .read_roles = kStaff,
+               .write_roles = {"security", "grid_worker", "admin"},
+               .complete = completeAnnouncement});
 
   r.push_back({.name = "grids",
                .label = "网格",

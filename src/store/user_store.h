@@ -23,6 +23,7 @@ struct User {
   std::string region_path = "/";  // the user's scope
   std::string display_name;
   bool active = true;
+  std::optional<int64_t> person_id;  // a resident's own person record
 
   bool hasRole(std::string_view role) const { return roles.count(role) > 0; }
 };
@@ -33,6 +34,7 @@ struct NewUser {
   std::vector<std::string> roles;
   std::optional<int64_t> region_id;
   std::string display_name;
+  std::optional<int64_t> person_id;
 };
 
 struct Session {

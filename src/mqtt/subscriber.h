@@ -60,6 +60,7 @@ class Subscriber {
   // Starts the network thread, which connects, subscribes and keeps reconnecting until stop().
   void start();
   // Disconnects and joins the network thread. Messages not yet acknowledged stay with the broker.
+  // Not from the handler: it runs on the thread this joins.
   void stop();
   // True once subscribed, until the connection drops.
   bool connected() const;

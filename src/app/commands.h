@@ -15,6 +15,22 @@ struct DemoFlags {
   bool generate_only = false;
 };
 
+struct SimulateFlags {
+  std::string target;
+  int estates = 1;
+  double rate = 100;       // events per second
+  double duration_s = 10;  // 0: until interrupted
+  uint64_t seed = 1;
+  std::string user = "admin";
+  std::string password;  // or $ANJU_PASSWORD
+  std::string secrets;   // CSV device_id,secret: those devices sign their own batches
+  std::string start;     // simulated start time; default now
+  double speed = 1;      // simulated seconds per real second
+  int batch = 100;
+  int connections = 2;
+  int utc_offset_minutes = 480;
+};
+
 int runServe(const Config& config);
 int runDemo(const Config& config, const DemoFlags& flags);
 int runImport(const Config& config, const std::string& entity, const std::string& file,
@@ -28,5 +44,6 @@ int runUserAdd(const Config& config, const std::string& username,
 int runUserPasswd(const Config& config, const std::string& username);
 int runUserList(const Config& config);
 int runAuditVerify(const Config& config);
+int runSimulate(const SimulateFlags& flags);
 
 }  // namespace anju::app

@@ -2,22 +2,103 @@
 // folder generates it; later runs serve what is there.
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "common/clock.h"
 #include "common/crypto.h"
+#include "common/log.h"
 #include "common/progress.h"
 #include "demo/generator.h"
 #include "demo/store_sink.h"
+#include "sim/simulator.h"
 
 namespace anju::app {
 
 namespace {
 
 constexpr const char* kCredentialsFile = "demo-logins.txt";
+// Enough to keep the dashboards moving without filling the demo's disk: ~1.7 million a day.
+constexpr double kDemoEventsPerSecond = 20;
+
+// The simulator's view of the demo district, read from the store so that the demo's devices sign
+// their events with their own secrets and no admin password is needed.
+Result<sim::World> demoWorld(store::Database& db) {
+  sim::World world;
+  Status s = db.read([&](store::Connection& c) -> Status {
+    auto estates = c.query("SELECT id FROM estates ORDER BY id");
+    if (!estates) return estates.status();
+    for (const auto& row : estates->rows) world.estate_ids.push_back(store::asInt(row[0]));
+    auto devices =
+        c.query("SELECT id, kind, direction, estate_id, secret FROM devices ORDER BY id");
+    if (!devices) return devices.status();
+    for (const auto& row : devices->rows) {
+      world.devices.push_back({.id = store::asText(row[0]),
+                               .kind = store::asText(row[1]),
+                               .direction = store::asText(row[2]),
+                               .estate_id = store::asInt(row[3]),
+                               .secret = store::asText(row[4])});
+    }
+    auto persons =
+        c.query("SELECT id, estate_id FROM persons WHERE estate_id IS NOT NULL ORDER BY id");
+    if (!persons) return persons.status();
+    for (const auto& row : persons->rows) {
+      world.persons.push_back({.id = store::asInt(row[0]), .estate_id = store::asInt(row[1])});
+    }
+    auto vehicles = c.query(
+        "SELECT plate, plate_color, estate_id FROM vehicles WHERE estate_id IS NOT NULL ORDER BY "
+        "id");
+    if (!vehicles) return vehicles.status();
+    for (const auto& row : vehicles->rows) {
+      world.vehicles.push_back({.plate = store::asText(row[0]),
+                                .plate_color = store::asText(row[1]),
+                                .estate_id = store::asInt(row[2])});
+    }
+    return {};
+  });
+  if (!s) return s;
+  return world;
+}
+
+// Live device traffic for the demo, from when the server listens until it stops.
+class DemoTraffic {
+ public:
+  ~DemoTraffic() { stop(); }
+
+  void start(sim::World world, const std::string& url) {
+    sim::SimulateOptions options{.target = url,
+                                 .rate = kDemoEventsPerSecond,
+                                 .duration_s = 0,
+                                 .seed = std::stoull(crypto::randomHex(8), nullptr, 16),
+                                 .start_ms = SystemClock().nowMillis(),
+                                 .speed = 1,
+                                 .batch = 20,
+                                 .connections = 1};
+    thread_ = std::thread([this, world = std::move(world), options]() mutable {
+      sim::Simulator simulator(std::move(world), options);
+      auto report = simulator.run(stop_);
+      if (!report) {
+        log::warn("demo.traffic_failed", {{"error", report.status().message()}});
+      } else {
+        log::info("demo.traffic_stopped", {{"report", report->toJson()}});
+      }
+    });
+  }
+
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
 
 Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& admin_password) {
   demo::DemoOptions options;
@@ -89,7 +170,13 @@ int runDemo(const Config& config, const DemoFlags& flags) {
     std::cout << "Logins are in " << logins.string() << std::endl;
     return 0;
   }
+  DemoTraffic traffic;
   Status s = serve(**runtime, [&](const std::string& url) {
+    if (auto world = demoWorld(*(*runtime)->db); !world) {
+      log::warn("demo.traffic_not_started", {{"error", world.status().message()}});
+    } else if (!world->devices.empty()) {
+      traffic.start(std::move(*world), url);
+    }
     std::ifstream in(logins);
     std::string line;
     std::getline(in, line);
@@ -100,6 +187,7 @@ int runDemo(const Config& config, const DemoFlags& flags) {
               << "  stop with Ctrl-C\n"
               << std::endl;
   });
+  traffic.stop();
   if (!s) {
     std::cerr << "anju: " << s.message() << "\n";
     return 1;

@@ -90,6 +90,30 @@ int main(int argc, char** argv) {
   verify->add_option("dir", verify_dir, "Data folder")->required();
   storeOptions(verify);
 
+  SimulateFlags sim_flags;
+  auto* simulate = app.add_subcommand("simulate", "Send simulated device events to a server");
+  simulate->add_option("--target", sim_flags.target, "The server, http://HOST:PORT")->required();
+  simulate->add_option("--estates", sim_flags.estates, "Simulate the first N estates")
+      ->check(CLI::Range(1, 100000));
+  simulate->add_option("--rate", sim_flags.rate, "Events per second, overall")
+      ->check(CLI::Range(0.01, 10000000.0));
+  simulate->add_option("--duration", sim_flags.duration_s, "Seconds to run (0: until Ctrl-C)")
+      ->check(CLI::NonNegativeNumber);
+  simulate->add_option("--seed", sim_flags.seed, "Seed of the generated traffic");
+  simulate->add_option("--user", sim_flags.user, "User to load the district with (admin)");
+  simulate->add_option("--password", sim_flags.password, "Its password (or ANJU_PASSWORD)");
+  simulate
+      ->add_option("--secrets", sim_flags.secrets,
+                   "CSV of device_id,secret: those devices sign their own batches")
+      ->check(CLI::ExistingFile);
+  simulate->add_option("--start", sim_flags.start, "Simulated start time (default now)");
+  simulate->add_option("--speed", sim_flags.speed, "Simulated seconds per real second")
+      ->check(CLI::PositiveNumber);
+  simulate->add_option("--batch", sim_flags.batch, "Events per request")
+      ->check(CLI::Range(1, 10000));
+  simulate->add_option("--connections", sim_flags.connections, "Parallel senders")
+      ->check(CLI::Range(1, 256));
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -98,6 +122,8 @@ int main(int argc, char** argv) {
     std::cout << "anju 0.1.0\n";
     return 0;
   }
+  // Talks to a server over HTTP only: no data folder or configuration of its own.
+  if (*simulate) return runSimulate(sim_flags);
   if (!verify_dir.empty()) data_flag = verify_dir;
   // Precedence: defaults < file < environment < flags.
   if (data_flag.empty()) {

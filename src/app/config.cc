@@ -70,6 +70,17 @@ Status applyEnvironment(Config& c) {
   if (auto v = env("ANJU_DB")) c.db_url = v;
   if (auto v = env("ANJU_LISTEN")) c.listen = v;
   if (auto v = env("ANJU_LOG_LEVEL")) c.log_level = v;
+  if (auto v = env("ANJU_MQTT_HOST")) c.mqtt_host = v;
+  if (auto v = env("ANJU_MQTT_USERNAME")) c.mqtt_username = v;
+  // The broker password comes from the environment or the file, never a flag (ps shows flags).
+  if (auto v = env("ANJU_MQTT_PASSWORD")) c.mqtt_password = v;
+  if (auto v = env("ANJU_MQTT_PORT")) {
+    try {
+      c.mqtt_port = std::stoi(v);
+    } catch (...) {
+      return Status::invalid("ANJU_MQTT_PORT", "ANJU_MQTT_PORT must be a port number");
+    }
+  }
   if (auto v = env("ANJU_UTC_OFFSET")) c.utc_offset = v;
   if (auto v = env("ANJU_BODY_LIMIT")) {
     try {

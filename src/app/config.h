@@ -42,7 +42,8 @@ struct Config {
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.
 Status loadConfigFile(const std::string& path, bool required, Config& config);
-// Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET.
+// Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET and
+// ANJU_MQTT_HOST, _PORT, _USERNAME, _PASSWORD.
 Status applyEnvironment(Config& config);
 Status validate(const Config& config);
 

@@ -13,6 +13,7 @@
 #include "common/crypto.h"
 #include "common/log.h"
 #include "http/server.h"
+#include "ingest/mqtt_source.h"
 #include "store/migrations.h"
 
 namespace anju::app {
@@ -172,6 +173,20 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   const Config& c = runtime.config;
   if (!runtime.event_store) ANJU_RETURN_IF_ERROR(openEvents(runtime));
   HealthLoop health_loop(runtime);
+  std::unique_ptr<ingest::MqttSource> mqtt;
+  if (!c.mqtt_host.empty()) {
+    mqtt = std::make_unique<ingest::MqttSource>(
+        mqtt::SubscriberOptions{.host = c.mqtt_host,
+                                .port = static_cast<uint16_t>(c.mqtt_port),
+                                .client_id = c.mqtt_client_id,
+                                .username = c.mqtt_username,
+                                .password = c.mqtt_password,
+                                .topic = c.mqtt_topic},
+        *runtime.ingestor, *runtime.devices);
+    mqtt->start();
+    log::info("mqtt.subscribing",
+              {{"broker", c.mqtt_host + ":" + std::to_string(c.mqtt_port)}, {"topic", c.mqtt_topic}});
+  }
   api::Api api(api::Services{.db = *runtime.db,
                              .records = *runtime.records,
                              .users = *runtime.users,
@@ -205,6 +220,7 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   int received = 0;
   sigwait(&signals, &received);
   log::info("server.stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  if (mqtt) mqtt->stop();
   server.stop();
   log::info("server.stopped");
   return {};

@@ -114,9 +114,10 @@ class Reader {
     return v;
   }
 
-  element raw(std::string_view key) {
+  // The field's value, when present and not null.
+  std::optional<element> raw(std::string_view key) {
     element e;
-    if (obj_[key].get(e) != simdjson::SUCCESS) return element();
+    if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
     return e;
   }
 
@@ -181,14 +182,15 @@ std::string floatsToBase64(const std::vector<float>& floats) {
 }
 
 // An embedding as an array of numbers or as base64 of little-endian float32.
-std::optional<std::string> embedding(element e, Reader& r) {
+std::optional<std::string> embedding(std::optional<element> value, Reader& r) {
   const std::string msg =
       "人脸特征应为 128 或 512 个有限浮点数 (embedding must be 128 or 512 "
       "finite floats, as an array or base64 of little-endian float32)";
-  if (e.is_null()) {
+  if (!value) {
     r.fail("embedding", "缺少字段 (missing field embedding)");
     return std::nullopt;
   }
+  const element e = *value;
   std::vector<float> floats;
   if (e.is_array()) {
     for (element x : e.get_array()) {
@@ -310,15 +312,15 @@ void decodeOne(element doc, std::size_t index, const DecodeOptions& o, DecodedBa
       auto type = r.choice("type", true, kAlarms);
       if (r.failed()) return reject(r.field(), r.error());
       attrs.add("type", *type);
-      element level = r.raw("level");
+      auto level = r.raw("level");
       std::string_view level_text;
       int64_t level_number = 0;
-      if (level.get(level_text) == simdjson::SUCCESS && !level_text.empty() &&
+      if (level && level->get(level_text) == simdjson::SUCCESS && !level_text.empty() &&
           level_text.size() <= 16) {
         attrs.add("level", level_text);
-      } else if (level.get(level_number) == simdjson::SUCCESS) {
+      } else if (level && level->get(level_number) == simdjson::SUCCESS) {
         attrs.add("level", static_cast<double>(level_number));
-      } else if (r.has("level")) {
+      } else if (level) {
         return reject("level",
                       "报警级别应为短字符串或整数 (level must be a short string or an integer)");
       }

@@ -89,11 +89,20 @@ void AnjuServer::start() {
 int AnjuServer::stop() {
   client_.reset();
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
+  ::kill(pid_, SIGTERM);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return status;
+}
+
+void AnjuServer::kill() {
+  client_.reset();
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 ApiResponse AnjuServer::call(const std::string& method, const std::string& target,
@@ -101,6 +110,12 @@ ApiResponse AnjuServer::call(const std::string& method, const std::string& targe
                              const std::string& content_type) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  return request(method, target, headers, body, content_type);
+}
+
+ApiResponse AnjuServer::request(const std::string& method, const std::string& target,
+                                const std::vector<std::pair<std::string, std::string>>& headers,
+                                const std::string& body, const std::string& content_type) {
   auto r = client_->request(method, target, body, headers, content_type);
   if (!r) throw std::runtime_error("request failed: " + r.status().message());
   ApiResponse out;

@@ -37,6 +37,8 @@ class AnjuServer {
   void start();
   // Sends SIGTERM and waits; returns the exit status.
   int stop();
+  // SIGKILL, as a crash or power cut would end it: no shutdown code runs.
+  void kill();
 
   uint16_t port() const { return port_; }
   const std::string& dataDir() const { return data_dir_; }
@@ -46,6 +48,11 @@ class AnjuServer {
                    const std::string& content_type = "application/json");
   ApiResponse call(const std::string& method, const std::string& target, const std::string& token,
                    const nlohmann::json& body);
+  // With headers of the caller's choosing (device signatures, Content-Encoding).
+  ApiResponse request(const std::string& method, const std::string& target,
+                      const std::vector<std::pair<std::string, std::string>>& headers,
+                      const std::string& body,
+                      const std::string& content_type = "application/json");
   // Signs in and returns the token (fails the test when it cannot).
   std::string login(const std::string& username, const std::string& password);
   std::string adminToken() { return login("admin", kAdminPassword); }

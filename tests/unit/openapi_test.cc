@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "api/routes.h"
 #include "domain/entity.h"
+#include "temp_events.h"
 #include "temp_store.h"
 
 namespace anju::api {
@@ -94,12 +95,19 @@ class OpenApiTest : public ::testing::Test {
   store::RecordStore records_{store_.db(), clock_, 480};
   store::UserStore users_{store_.db(), clock_};
   store::AuditLog audit_{store_.db(), clock_, 480};
+  test_support::TempEvents events_{store_, clock_};
   Api api_{Services{.db = store_.db(),
                     .records = records_,
                     .users = users_,
                     .audit = audit_,
                     .clock = clock_,
-                    .options = {}}};
+                    .options = {},
+                    .devices = &events_.devices,
+                    .events = events_.writer.get(),
+                    .ingestor = events_.ingestor.get(),
+                    .event_store = events_.store.get(),
+                    .blobs = &events_.blobs,
+                    .health = &events_.health}};
   json document_ = openApiDocument(api_.router());
 };
 

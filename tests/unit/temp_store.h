@@ -38,6 +38,7 @@ class TempStore {
 
   store::Database& db() { return *db_; }
   std::string file() const { return (dir_ / "anju.db").string(); }
+  const std::filesystem::path& dir() const { return dir_; }
 
   // Closes the database and opens the same file again, as a restarted server would.
   void reopen(bool migrate_it = true) {

@@ -11,7 +11,7 @@ packages=(
   clang-format clang-tidy ccache
 )
 if [[ "${ANJU_BENCH:-}" == "1" ]]; then
-  packages+=(wrk)
+  packages+=(wrk sqlite3)
 fi
 
 missing=()

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Device benchmarks on loopback against a release server on the demo district:
+#  1. the store alone: our per-day tables vs one naive indexed table vs a plain append, same rows
+#     (bench/event_store_bench.cc), with trajectory query times beside the bare indexed SQL;
+#  2. ingestion over HTTP: `anju simulate` sends signed NDJSON batches until the store holds
+#     --events events spread over 30 simulated days, with the server's memory sampled;
+#  3. GET /api/v1/trajectory and POST /api/v1/access/verify under wrk on that full store.
+#   bench/devices.sh [--events N] [--rate R] [--seconds S]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+events=10000000
+rate=150000
+seconds=20
+while (($#)); do
+  case $1 in
+    --events) events=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+ANJU_BENCH=1 scripts/install-deps.sh
+# GCC 12 at -O3 warns about code that is fine inside libstdc++, so this build only reports them.
+scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
+anju=build/release/src/app/anju
+
+data=$(mktemp -d /tmp/anju-bench-XXXXXX)
+server=
+trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+
+echo "== 1. the store alone, $events rows"
+build/release/bench/anju_event_store_bench "$data/store" "$events" 20000
+rm -rf "$data/store"
+
+echo "== 2. ingestion over HTTP"
+export ANJU_ADMIN_PASSWORD=bench-admin-password
+"$anju" demo --data "$data" --generate-only >/dev/null 2>&1
+sqlite3 -csv "$data/anju.db" "SELECT id, secret FROM devices" >"$data/secrets.csv"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
+server=$!
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.1
+done
+(while kill -0 "$server" 2>/dev/null; do
+  awk '/VmRSS/ {print $2}' "/proc/$server/status"
+  sleep 5
+done) >"$data/rss.log" 2>/dev/null &
+sampler=$!
+# 30 simulated days ending now, laid down at the requested rate.
+duration=$((events / rate + 1))
+speed=$((30 * 86400 / duration))
+start=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
+ANJU_PASSWORD=$ANJU_ADMIN_PASSWORD "$anju" simulate --target "http://127.0.0.1:$port" \
+  --estates 12 --rate "$rate" --duration "$duration" --secrets "$data/secrets.csv" \
+  --start "$start" --speed "$speed" --batch 1000 --connections 8 --seed 1 2>/dev/null | tail -1
+kill "$sampler" 2>/dev/null || true
+echo "server resident memory, sampled every 5 s (MiB): $(awk '{printf "%d ", $1/1024}' "$data/rss.log")"
+echo "stored events: $(for t in $(sqlite3 "$data/events.db" "SELECT name FROM event_partitions"); do
+  sqlite3 "$data/events.db" "SELECT count(*) FROM $t"; done | awk '{s += $1} END {print s}')"
+
+echo "== 3. queries on the full store (wrk, 4 connections, ${seconds}s)"
+token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
+  -d "{\"username\":\"admin\",\"password\":\"$ANJU_ADMIN_PASSWORD\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+persons=$(sqlite3 "$data/anju.db" "SELECT max(id) FROM persons")
+sqlite3 -csv "$data/anju.db" "SELECT d.id, c.value FROM credentials c JOIN persons p ON p.id = \
+  c.person_id JOIN devices d ON d.estate_id = p.estate_id AND d.kind = 'door' WHERE c.type = \
+  'card' LIMIT 2000" >"$data/cards.csv"
+run() { wrk -t1 -c4 -d"${seconds}s" --latency "$@" 2>&1; }
+rate_of() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+p99_of() { awk '$1 == "99%" {print $2}' <<<"$1"; }
+healthz=$(run "http://127.0.0.1:$port/healthz")
+trajectory=$(ANJU_TOKEN=$token ANJU_MAX_ID=$persons run -s bench/trajectory.lua "http://127.0.0.1:$port")
+verify=$(ANJU_TOKEN=$token ANJU_CARDS=$data/cards.csv run -s bench/verify.lua "http://127.0.0.1:$port")
+for out in "$trajectory" "$verify"; do grep -E 'non-2xx' <<<"$out" || true; done
+printf '%-34s %12s %10s\n' "endpoint" "requests/s" "p99"
+printf '%-34s %12s %10s\n' "GET /healthz (baseline)" "$(rate_of "$healthz")" "$(p99_of "$healthz")"
+printf '%-34s %12s %10s\n' "GET /api/v1/trajectory" "$(rate_of "$trajectory")" "$(p99_of "$trajectory")"
+printf '%-34s %12s %10s\n' "POST /api/v1/access/verify" "$(rate_of "$verify")" "$(p99_of "$verify")"

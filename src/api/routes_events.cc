@@ -2,11 +2,13 @@
 // trajectories across estates, snapshots, and devices' online transitions.
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "api/responses.h"
 #include "api/routes.h"
 #include "domain/plate.h"
 #include "ingest/gzip.h"
+#include "ingest/multipart.h"
 
 namespace anju::api {
 
@@ -72,7 +74,20 @@ http::Response ingestEvents(Services& services, Call& call) {
     inflated = std::move(*raw);
     body = inflated;
   }
-  auto result = services.ingestor->ingest(body, call.device);
+  std::map<std::string, std::string_view> parts;
+  const std::string boundary = ingest::multipartBoundary(call.request.header("content-type"));
+  if (!boundary.empty()) {
+    auto parsed = ingest::parseMultipart(body, boundary);
+    if (!parsed) return errorResponse(parsed.status());
+    parts = std::move(*parsed);
+    auto events = parts.find("events");
+    if (events == parts.end()) {
+      return errorResponse(Status::invalid(
+          "events", "缺少 events 部分 (the multipart body needs an \"events\" part)"));
+    }
+    body = events->second;
+  }
+  auto result = services.ingestor->ingest(body, call.device, parts);
   if (!result) {
     auto response = errorResponse(result.status());
     if (result.status().code() == Code::kRateLimited)

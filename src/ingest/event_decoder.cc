@@ -333,6 +333,8 @@ void decodeOne(element doc, std::size_t index, const DecodeOptions& o, DecodedBa
       break;
     }
   }
+  if (auto part = r.text("image_part", false, 64)) d.image_part = *part;
+  if (r.failed()) return reject(r.field(), r.error());
   if (r.has("image")) {
     auto image = r.text("image", false, (o.max_image_bytes / 3 + 1) * 4);
     if (r.failed()) return reject("image", "快照过大 (image is larger than the limit)");

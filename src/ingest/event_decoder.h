@@ -34,7 +34,8 @@ struct DecodedEvent {
   std::size_t index = 0;   // position in the batch
   domain::Event event;     // estate_id and received are filled in later, from the device
   std::string credential;  // access events: the card or PIN read, to find the person by
-  std::string image;       // a snapshot's bytes, if one came with the event
+  std::string image;       // a snapshot's bytes, if one came with the event as base64
+  std::string image_part;  // or the name of the multipart part holding it
 };
 
 struct DecodedBatch {

@@ -32,7 +32,8 @@ Result<std::optional<int64_t>> Ingestor::personByCredential(const std::string& c
 }
 
 Result<IngestResult> Ingestor::ingest(std::string_view body,
-                                      const std::optional<store::DeviceInfo>& device) {
+                                      const std::optional<store::DeviceInfo>& device,
+                                      const std::map<std::string, std::string_view>& parts) {
   const int64_t now = clock_.nowMillis();
   DecodeOptions decode{.now_ms = now,
                        .max_future_ms = options_.max_future_ms,
@@ -77,6 +78,19 @@ Result<IngestResult> Ingestor::ingest(std::string_view body,
       auto person = personByCredential(d.credential);
       if (!person) return person.status();
       e.person_id = *person;
+    }
+    if (!d.image_part.empty()) {
+      auto part = parts.find(d.image_part);
+      if (part == parts.end() || part->second.empty() ||
+          part->second.size() > options_.max_image_bytes) {
+        result.rejected.push_back({d.index,
+                                   "没有这个快照部分或过大 (no such image part, or it is larger "
+                                   "than the limit: " +
+                                       d.image_part + ")",
+                                   "image_part"});
+        continue;
+      }
+      d.image = std::string(part->second);
     }
     if (!d.image.empty()) {
       auto hash = blobs_.put(d.image);

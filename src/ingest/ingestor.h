@@ -3,6 +3,7 @@
 // hand the good events to the sink and report per event what became of it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +40,9 @@ class Ingestor {
 
   // `device`: the device that signed the batch or whose MQTT topic it came on; every event must be
   // its own. Without one (an administrator's batch) each event names a registered device.
-  Result<IngestResult> ingest(std::string_view body,
-                              const std::optional<store::DeviceInfo>& device);
+  // `parts`: the other parts of a multipart batch, by name, for events that name an image part.
+  Result<IngestResult> ingest(std::string_view body, const std::optional<store::DeviceInfo>& device,
+                              const std::map<std::string, std::string_view>& parts = {});
 
  private:
   Result<std::optional<int64_t>> personByCredential(const std::string& credential);

@@ -16,15 +16,12 @@ class MqttSource::Impl {
       : ingestor_(ingestor),
         devices_(devices),
         pool_(static_cast<std::size_t>(workers)),
-        subscriber_(std::move(options),
-                    [this](std::string topic, std::string payload, mqtt::Ack ack) {
-                      // The subscriber's thread must not wait for a commit: hand over.
-                      boost::asio::post(pool_, [this, topic = std::move(topic),
-                                                payload = std::move(payload),
-                                                ack = std::move(ack)] {
-                        ack(handle(topic, payload));
-                      });
-                    }) {}
+        subscriber_(std::move(options), [this](std::string topic, std::string payload,
+                                               mqtt::Ack ack) {
+          // The subscriber's thread must not wait for a commit: hand over.
+          boost::asio::post(pool_, [this, topic = std::move(topic), payload = std::move(payload),
+                                    ack = std::move(ack)] { ack(handle(topic, payload)); });
+        }) {}
 
   ~Impl() { stop(); }
 
@@ -51,10 +48,9 @@ class MqttSource::Impl {
       auto result = ingestor_.ingest(payload, *device);
       if (result) {
         if (!result->rejected.empty()) {
-          log::warn("mqtt.events_rejected",
-                    {{"device", id},
-                     {"rejected", std::to_string(result->rejected.size())},
-                     {"first", result->rejected.front().error}});
+          log::warn("mqtt.events_rejected", {{"device", id},
+                                             {"rejected", std::to_string(result->rejected.size())},
+                                             {"first", result->rejected.front().error}});
         }
         return true;
       }
@@ -83,8 +79,14 @@ MqttSource::MqttSource(mqtt::SubscriberOptions options, Ingestor& ingestor,
     : impl_(std::make_unique<Impl>(std::move(options), ingestor, devices, workers)) {}
 
 MqttSource::~MqttSource() = default;
-void MqttSource::start() { impl_->start(); }
-void MqttSource::stop() { impl_->stop(); }
-bool MqttSource::connected() const { return impl_->connected(); }
+void MqttSource::start() {
+  impl_->start();
+}
+void MqttSource::stop() {
+  impl_->stop();
+}
+bool MqttSource::connected() const {
+  return impl_->connected();
+}
 
 }  // namespace anju::ingest

@@ -284,6 +284,38 @@ TEST_F(EventsTest, ASnapshotSentWithAnEventIsKeptAndShownToStaff) {
   EXPECT_EQ(server_->call("GET", "/api/v1/snapshots/not-a-hash", token_).status, 400);
 }
 
+TEST_F(EventsTest, ASnapshotMayComeAsABinaryPartBesideTheBatch) {
+  const std::string image = std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0binary\xff", 8);
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"events\"\r\n"
+      "Content-Type: application/x-ndjson\r\n\r\n"
+      R"({"event_id":"part-1","ts":"2026-11-20T15:00:00+08:00","kind":"alarm","type":"fence","image_part":"shot"})"
+      "\n"
+      R"({"event_id":"part-2","ts":"2026-11-20T15:00:01+08:00","kind":"alarm","type":"fence","image_part":"missing"})"
+      "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"shot\"; filename=\"shot.png\"\r\n"
+      "Content-Type: image/png\r\n\r\n" +
+      image + "\r\n--XyZ--\r\n";
+  auto r = server_->request(
+      "POST", "/api/v1/events",
+      {{"X-Anju-Device", "gate-a"}, {"X-Anju-Signature", crypto::hmacSha256Hex(secret_a_, body)}},
+      body, "multipart/form-data; boundary=XyZ");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["accepted"], 1);
+  ASSERT_EQ(r.body["rejected"].size(), 1u);
+  EXPECT_EQ(r.body["rejected"][0]["field"], "image_part");
+  auto snapshot = server_->call("GET", "/api/v1/snapshots/" + crypto::sha256Hex(image), token_);
+  EXPECT_EQ(snapshot.status, 200);
+  EXPECT_EQ(snapshot.raw, image);
+  EXPECT_EQ(snapshot.header("content-type"), "image/png");
+  const std::string broken = "--XyZ\r\nno headers here";
+  auto bad = server_->request(
+      "POST", "/api/v1/events",
+      {{"X-Anju-Device", "gate-a"}, {"X-Anju-Signature", crypto::hmacSha256Hex(secret_a_, broken)}},
+      broken, "multipart/form-data; boundary=XyZ");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["field"], "body");
+}
+
 TEST_F(EventsTest, ADeviceThatSpeaksIsOnlineAndItsTransitionRecorded) {
   ASSERT_EQ(send("gate-b", secret_b_,
                  R"({"event_id":"hb-1","ts":"2026-11-20T14:00:00+08:00","kind":"heartbeat"})")

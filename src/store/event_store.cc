@@ -257,35 +257,48 @@ Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
   }
   if (!q.person_id && q.plates.empty()) return EventPage{};
   if (q.estates && q.estates->empty()) return EventPage{};
+  std::vector<int64_t> days;
+  for (int64_t day : daysBetween(q.from, q.to)) {
+    if (!after || day >= after->day) days.push_back(day);
+  }
+  // The conditions every day's table shares. Equal times are always on the same day, so the
+  // cursor's (ts, seq) orders rows across days too.
+  std::string where = "ts >= ? AND ts <= ?";
+  std::vector<Value> shared{q.from, q.to};
+  if (after) {
+    where += " AND (ts > ? OR (ts = ? AND seq > ?))";
+    shared.insert(shared.end(), {after->ts, after->ts, after->seq});
+  }
+  if (q.estates) {
+    where += " AND estate_id IN " + inList(q.estates->size());
+    for (int64_t e : *q.estates) shared.push_back(e);
+  }
+  // One compound statement over many days: SQLite merges the days' index-ordered rows itself,
+  // which costs far less than a statement per day. Its limit on compound terms bounds a chunk.
+  const std::size_t per_day = (q.person_id ? 1 : 0) + (q.plates.empty() ? 0 : 1);
+  const std::size_t days_per_statement = std::max<std::size_t>(1, 400 / per_day);
   EventPage page;
   Status st = db_.read([&](Connection& c) -> Status {
-    for (int64_t day : daysBetween(q.from, q.to)) {
-      if (after && day < after->day) continue;
-      const std::string t = tableOf(day);
-      std::string where = "ts >= ? AND ts <= ?";
-      std::vector<Value> common{q.from, q.to};
-      if (after && day == after->day) {
-        where += " AND (ts > ? OR (ts = ? AND seq > ?))";
-        common.insert(common.end(), {after->ts, after->ts, after->seq});
-      }
-      if (q.estates) {
-        where += " AND estate_id IN " + inList(q.estates->size());
-        for (int64_t e : *q.estates) common.push_back(e);
-      }
+    for (std::size_t first = 0; first < days.size(); first += days_per_statement) {
       std::string sql;
       std::vector<Value> params;
-      if (q.person_id) {
-        sql =
-            std::string("SELECT ") + kColumns + " FROM " + t + " WHERE person_id = ? AND " + where;
-        params.push_back(*q.person_id);
-        params.insert(params.end(), common.begin(), common.end());
-      }
-      if (!q.plates.empty()) {
-        if (!sql.empty()) sql += " UNION ALL ";
-        sql += std::string("SELECT ") + kColumns + " FROM " + t + " WHERE plate IN " +
-               inList(q.plates.size()) + " AND " + where;
-        for (const auto& p : q.plates) params.push_back(p);
-        params.insert(params.end(), common.begin(), common.end());
+      const std::size_t last = std::min(days.size(), first + days_per_statement);
+      for (std::size_t i = first; i < last; ++i) {
+        const std::string t = tableOf(days[i]);
+        if (q.person_id) {
+          if (!sql.empty()) sql += " UNION ALL ";
+          sql += std::string("SELECT ") + kColumns + " FROM " + t + " WHERE person_id = ? AND " +
+                 where;
+          params.push_back(*q.person_id);
+          params.insert(params.end(), shared.begin(), shared.end());
+        }
+        if (!q.plates.empty()) {
+          if (!sql.empty()) sql += " UNION ALL ";
+          sql += std::string("SELECT ") + kColumns + " FROM " + t + " WHERE plate IN " +
+                 inList(q.plates.size()) + " AND " + where;
+          for (const auto& p : q.plates) params.push_back(p);
+          params.insert(params.end(), shared.begin(), shared.end());
+        }
       }
       const int want = q.limit + 1 - static_cast<int>(page.items.size());
       sql += " ORDER BY ts, seq LIMIT " + std::to_string(want);

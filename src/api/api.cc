@@ -48,6 +48,8 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addImportRoutes(*router_, services_);
   addEventRoutes(*router_, services_);
   addAccessRoutes(*router_, services_);
+  addVehicleRoutes(*router_, services_);
+  addStatsRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -13,6 +13,8 @@ void addAuditRoutes(Router& router, Services& services);
 void addImportRoutes(Router& router, Services& services);
 void addEventRoutes(Router& router, Services& services);
 void addAccessRoutes(Router& router, Services& services);
+void addVehicleRoutes(Router& router, Services& services);
+void addStatsRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);
@@ -25,6 +27,10 @@ store::AuditEntry auditEntry(const Call& call, std::string action, std::string o
 Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::string>& reserved);
 // The estates inside the caller's scope; nullopt when the scope is everywhere.
 Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, const Call& call);
+// A query parameter holding a positive id; nullopt when absent.
+Result<std::optional<int64_t>> idParam(const Call& call, const std::string& name);
+// Not found when there is no such estate, forbidden when it lies outside the caller's scope.
+Status checkEstateInScope(Services& services, const Call& call, int64_t estate_id);
 // ?limit= between 1 and `max` (default `fallback`).
 Result<int> limitParam(const Call& call, int fallback, int max);
 // ?from= and ?to= as ms since the epoch; missing: `from` 0, `to` the far future.

@@ -48,6 +48,33 @@ Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, con
   return std::optional(std::move(estates));
 }
 
+Result<std::optional<int64_t>> idParam(const Call& call, const std::string& name) {
+  const std::string text = call.request.queryParam(name);
+  if (text.empty()) return std::optional<int64_t>();
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    return Status::invalid(name, name + " 应为正整数 (" + name + " must be a positive number)");
+  }
+  return std::optional(id);
+}
+
+Status checkEstateInScope(Services& services, const Call& call, int64_t estate_id) {
+  std::optional<std::string> path;
+  Status st = services.db.read([&](store::Connection& c) -> Status {
+    auto rows = c.query("SELECT region_path FROM estates WHERE id = ?", {estate_id});
+    if (!rows) return rows.status();
+    if (!rows->empty()) path = store::asText(rows->rows[0][0]);
+    return {};
+  });
+  if (!st) return st;
+  if (!path) return Status::notFound("没有这个小区 (no such estate)", "estate_id");
+  if (!call.scope().contains(*path)) {
+    return Status::forbidden("该小区不在您的管辖范围内 (this estate is outside your region)");
+  }
+  return {};
+}
+
 Result<int> limitParam(const Call& call, int fallback, int max) {
   const std::string text = call.request.queryParam("limit");
   if (text.empty()) return fallback;

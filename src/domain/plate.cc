@@ -211,4 +211,20 @@ Result<Plate> parsePlate(std::string_view text) {
   return makePlate(chars, false, "blue");
 }
 
+std::optional<std::u32string> plateCharacters(std::string_view text) {
+  std::optional<std::u32string> decoded = decodeUtf8(text);
+  if (!decoded) return std::nullopt;
+  std::u32string chars;
+  for (char32_t c : *decoded) {
+    if (!isSeparator(c)) chars.push_back(foldToAsciiUpper(c));
+  }
+  return chars;
+}
+
+std::string plateText(std::u32string_view chars) {
+  std::string out;
+  for (char32_t c : chars) appendUtf8(out, c);
+  return out;
+}
+
 }  // namespace anju::domain

@@ -2,6 +2,7 @@
 // types, checked and reduced to one spelling so the same car always has the same key.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,11 @@ struct Plate {
 // plates are rejected as unsupported. Errors carry field "plate" and a message in Chinese then
 // English.
 Result<Plate> parsePlate(std::string_view text);
+
+// The characters of a plate as typed or read, before any check: separators removed, full-width
+// and lower-case letters and digits folded to ASCII upper-case. nullopt when not valid UTF-8.
+std::optional<std::u32string> plateCharacters(std::string_view text);
+// The UTF-8 spelling of plate characters.
+std::string plateText(std::u32string_view chars);
 
 }  // namespace anju::domain

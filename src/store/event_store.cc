@@ -389,19 +389,52 @@ Result<std::vector<HourCount>> EventStore::hourCounts(const std::vector<int64_t>
 
 Result<std::vector<VehicleVisit>> EventStore::visits(int64_t estate_id, int64_t from, int64_t to,
                                                      int limit) {
+  return visits(VisitQuery{.estate_id = estate_id, .from = from, .to = to, .limit = limit});
+}
+
+Result<std::vector<VehicleVisit>> EventStore::visits(const VisitQuery& q) {
   std::vector<VehicleVisit> out;
+  if (q.plates && q.plates->empty()) return out;
   Status st = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(
+    std::string sql =
         "SELECT id, estate_id, plate, in_ts, out_ts FROM vehicle_visits WHERE estate_id = ? AND "
-        "coalesce(in_ts, out_ts) >= ? AND coalesce(in_ts, out_ts) <= ? ORDER BY "
-        "coalesce(in_ts, out_ts) DESC LIMIT ?",
-        {estate_id, from, to, static_cast<int64_t>(limit)});
+        "coalesce(in_ts, out_ts) >= ? AND coalesce(in_ts, out_ts) <= ?";
+    std::vector<Value> params{q.estate_id, q.from, q.to};
+    if (q.plates) {
+      sql += " AND plate IN " + inList(q.plates->size());
+      for (const auto& p : *q.plates) params.push_back(p);
+    }
+    if (!q.except_plates.empty()) {
+      sql += " AND plate NOT IN " + inList(q.except_plates.size());
+      for (const auto& p : q.except_plates) params.push_back(p);
+    }
+    sql += " ORDER BY coalesce(in_ts, out_ts) DESC, id DESC LIMIT ?";
+    params.push_back(static_cast<int64_t>(q.limit));
+    auto rows = c.query(sql, params);
     if (!rows) return rows.status();
     for (const auto& r : rows->rows) {
       VehicleVisit v{asInt(r[0]), asInt(r[1]), asText(r[2]), std::nullopt, std::nullopt};
       if (!isNull(r[3])) v.in_ts = asInt(r[3]);
       if (!isNull(r[4])) v.out_ts = asInt(r[4]);
       out.push_back(std::move(v));
+    }
+    return {};
+  });
+  if (!st) return st;
+  return out;
+}
+
+Result<std::vector<PlateVisits>> EventStore::visitTotals(int64_t estate_id, int64_t from,
+                                                         int64_t to) {
+  std::vector<PlateVisits> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT plate, count(*), count(out_ts), coalesce(sum(out_ts - in_ts), 0) FROM "
+        "vehicle_visits WHERE estate_id = ? AND in_ts >= ? AND in_ts <= ? GROUP BY plate",
+        {estate_id, from, to});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      out.push_back({asText(r[0]), asInt(r[1]), asInt(r[2]), asInt(r[3])});
     }
     return {};
   });

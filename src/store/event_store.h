@@ -65,6 +65,26 @@ struct VehicleVisit {
   std::optional<int64_t> out_ts;
 };
 
+// Visits of one estate, newest first; `plates` keeps only visits of those plates, `except_plates`
+// leaves those out (a few thousand at most: they become statement parameters).
+struct VisitQuery {
+  int64_t estate_id = 0;
+  int64_t from = 0;
+  int64_t to = 0;
+  int limit = 100;
+  std::optional<std::vector<std::string>> plates;
+  std::vector<std::string> except_plates;
+};
+
+// One plate's visits to an estate that entered in a window: how many, and the total stay of those
+// that have also left.
+struct PlateVisits {
+  std::string plate;
+  int64_t visits = 0;
+  int64_t closed = 0;
+  int64_t dwell_ms = 0;
+};
+
 struct DeviceStatusChange {
   int64_t id = 0;
   std::string device_id;
@@ -92,6 +112,9 @@ class EventStore {
   Result<std::vector<HourCount>> hourCounts(const std::vector<int64_t>& estates, int64_t from,
                                             int64_t to);
   Result<std::vector<VehicleVisit>> visits(int64_t estate_id, int64_t from, int64_t to, int limit);
+  Result<std::vector<VehicleVisit>> visits(const VisitQuery& query);
+  // Per plate, the visits to `estate_id` that entered in [from, to] (through the time index).
+  Result<std::vector<PlateVisits>> visitTotals(int64_t estate_id, int64_t from, int64_t to);
 
   Status recordStatusChanges(const std::vector<DeviceStatusChange>& changes);
   Result<std::vector<DeviceStatusChange>> statusChanges(int64_t after_id, int limit);

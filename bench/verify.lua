@@ -6,7 +6,11 @@ for line in io.lines(os.getenv("ANJU_CARDS")) do
   local door, card = line:match("([^,]+),([^,]+)")
   if door then pairs_list[#pairs_list + 1] = { door, card } end
 end
+local pause = tonumber(os.getenv("ANJU_DELAY_MS") or "0")
 math.randomseed(7)
+if pause > 0 then
+  delay = function() return pause end
+end
 request = function()
   local p = pairs_list[math.random(1, #pairs_list)]
   local body = '{"device_id":"' .. p[1] .. '","method":"card","credential":"' .. p[2] .. '"}'

@@ -52,6 +52,7 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "devices", "max_events_per_batch", c.max_events_per_batch);
   take(table, "devices", "event_queue_limit", c.event_queue_limit);
   take(table, "devices", "events_cache_mib", c.events_cache_mib);
+  take(table, "devices", "events_mmap_mib", c.events_mmap_mib);
   take(table, "mqtt", "host", c.mqtt_host);
   take(table, "mqtt", "port", c.mqtt_port);
   take(table, "mqtt", "username", c.mqtt_username);

@@ -29,7 +29,8 @@ struct Config {
   int max_clock_ahead_seconds = 300;  // events stamped further in the future are rejected
   int max_events_per_batch = 10000;   // events beyond this in one batch are rejected
   int event_queue_limit = 200000;     // events waiting to be stored; beyond: 429 / MQTT waits
-  int events_cache_mib = 64;          // page cache of the event store's writer
+  int events_cache_mib = 16;          // page cache of each connection to the event store
+  int64_t events_mmap_mib = 65536;    // the event store is read through a memory map this large
 
   // MQTT ([mqtt]); no host: MQTT ingestion is off.
   std::string mqtt_host;

@@ -58,7 +58,8 @@ Status openEvents(Runtime& runtime) {
   auto events_db = store::openSqlite({.path = (data / "events.db").string(),
                                       .read_connections = std::max(2, c.worker_threads),
                                       .synchronous_full = true,
-                                      .cache_mib = c.events_cache_mib});
+                                      .cache_mib = c.events_cache_mib,
+                                      .mmap_mib = c.events_mmap_mib});
   if (!events_db) return events_db.status();
   runtime.events_db = std::move(*events_db);
   runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);

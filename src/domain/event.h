@@ -40,6 +40,10 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual Result<std::vector<bool>> append(std::vector<Event> events) = 0;
+  // The same without waiting: queued for the next group commit, for the events Anju makes itself
+  // (access decisions) where a door must not wait for a disk sync. Refused when the queue is full
+  // or the last commit failed; a crash before the commit loses them.
+  virtual Status enqueue(std::vector<Event> events) = 0;
 };
 
 }  // namespace anju::domain

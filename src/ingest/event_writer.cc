@@ -18,9 +18,10 @@ EventWriter::~EventWriter() {
   thread_.join();
 }
 
-Result<std::vector<bool>> EventWriter::append(std::vector<domain::Event> events) {
-  if (events.empty()) return std::vector<bool>{};
-  std::future<Result<std::vector<bool>>> result;
+Result<std::future<Result<std::vector<bool>>>> EventWriter::push(
+    std::vector<domain::Event> events) {
+  Pending p;
+  auto result = p.done.get_future();
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return Status{Code::kUnavailable, "服务正在停止 (the server is stopping)"};
@@ -31,13 +32,28 @@ Result<std::vector<bool>> EventWriter::append(std::vector<domain::Event> events)
                     "shortly)"};
     }
     queued_ += events.size();
-    Pending p;
     p.events = std::move(events);
-    result = p.done.get_future();
     queue_.push_back(std::move(p));
   }
   wake_.notify_one();
-  return result.get();
+  return result;
+}
+
+Result<std::vector<bool>> EventWriter::append(std::vector<domain::Event> events) {
+  if (events.empty()) return std::vector<bool>{};
+  auto pushed = push(std::move(events));
+  if (!pushed) return pushed.status();
+  return pushed->get();
+}
+
+Status EventWriter::enqueue(std::vector<domain::Event> events) {
+  if (events.empty()) return {};
+  {
+    std::lock_guard lock(mutex_);
+    if (!last_commit_) return last_commit_;
+  }
+  auto pushed = push(std::move(events));
+  return pushed ? Status{} : pushed.status();
 }
 
 WriterStats EventWriter::stats() const {
@@ -80,6 +96,7 @@ void EventWriter::run() {
     {
       std::lock_guard lock(mutex_);
       queued_ -= count;
+      last_commit_ = st;
       if (st) {
         stats_.commits += 1;
         stats_.events += count;

@@ -37,6 +37,7 @@ class EventWriter final : public domain::EventSink {
   EventWriter& operator=(const EventWriter&) = delete;
 
   Result<std::vector<bool>> append(std::vector<domain::Event> events) override;
+  Status enqueue(std::vector<domain::Event> events) override;
   WriterStats stats() const;
 
  private:
@@ -45,6 +46,8 @@ class EventWriter final : public domain::EventSink {
     std::promise<Result<std::vector<bool>>> done;
   };
   void run();
+  // Queues the events; the future answers once they are committed.
+  Result<std::future<Result<std::vector<bool>>>> push(std::vector<domain::Event> events);
 
   store::EventStore& store_;
   WriterOptions options_;
@@ -54,6 +57,7 @@ class EventWriter final : public domain::EventSink {
   std::size_t queued_ = 0;     // GUARDED_BY(mutex_): events queued or in the open transaction
   WriterStats stats_;          // GUARDED_BY(mutex_)
   bool stopping_ = false;      // GUARDED_BY(mutex_)
+  Status last_commit_;         // GUARDED_BY(mutex_): the failure of the last commit, if it failed
   std::thread thread_;
 };
 

@@ -66,6 +66,7 @@ struct SqliteOptions {
   int read_connections = 8;       // readers run beside the one writer thanks to WAL
   bool synchronous_full = false;  // fsync at every commit instead of at checkpoints
   int cache_mib = 0;              // page cache per connection; 0 keeps SQLite's default (2 MiB)
+  int64_t mmap_mib = 0;           // read through a memory map of up to this size (0: pread)
 };
 
 Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options);

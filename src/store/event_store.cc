@@ -273,16 +273,24 @@ Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
     where += " AND estate_id IN " + inList(q.estates->size());
     for (int64_t e : *q.estates) shared.push_back(e);
   }
-  // One compound statement over many days: SQLite merges the days' index-ordered rows itself,
-  // which costs far less than a statement per day. Its limit on compound terms bounds a chunk.
-  const std::size_t per_day = (q.person_id ? 1 : 0) + (q.plates.empty() ? 0 : 1);
-  const std::size_t days_per_statement = std::max<std::size_t>(1, 400 / per_day);
+  // A week of days per compound statement: SQLite merges the days' index-ordered rows itself,
+  // which costs far less than a statement per day, and a page that fills up early leaves the
+  // remaining weeks unread. Plate lists are padded to a power of two with a plate no vehicle has,
+  // so that statements repeat and stay prepared.
+  constexpr std::size_t kDaysPerStatement = 7;
+  std::vector<Value> plates;
+  for (const auto& p : q.plates) plates.push_back(p);
+  if (!plates.empty()) {
+    std::size_t size = 1;
+    while (size < plates.size()) size *= 2;
+    plates.resize(size, Value{std::string()});
+  }
   EventPage page;
   Status st = db_.read([&](Connection& c) -> Status {
-    for (std::size_t first = 0; first < days.size(); first += days_per_statement) {
+    for (std::size_t first = 0; first < days.size(); first += kDaysPerStatement) {
       std::string sql;
       std::vector<Value> params;
-      const std::size_t last = std::min(days.size(), first + days_per_statement);
+      const std::size_t last = std::min(days.size(), first + kDaysPerStatement);
       for (std::size_t i = first; i < last; ++i) {
         const std::string t = tableOf(days[i]);
         if (q.person_id) {
@@ -292,11 +300,11 @@ Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
           params.push_back(*q.person_id);
           params.insert(params.end(), shared.begin(), shared.end());
         }
-        if (!q.plates.empty()) {
+        if (!plates.empty()) {
           if (!sql.empty()) sql += " UNION ALL ";
           sql += std::string("SELECT ") + kColumns + " FROM " + t + " WHERE plate IN " +
-                 inList(q.plates.size()) + " AND " + where;
-          for (const auto& p : q.plates) params.push_back(p);
+                 inList(plates.size()) + " AND " + where;
+          params.insert(params.end(), plates.begin(), plates.end());
           params.insert(params.end(), shared.begin(), shared.end());
         }
       }

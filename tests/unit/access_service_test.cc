@@ -27,6 +27,10 @@ class RecordingSink : public domain::EventSink {
     for (auto& e : events) kept.push_back(std::move(e));
     return stored;
   }
+  Status enqueue(std::vector<domain::Event> events) override {
+    auto appended = append(std::move(events));
+    return appended ? Status{} : appended.status();
+  }
   std::mutex mutex;
   std::vector<domain::Event> kept;
 };

@@ -147,6 +147,16 @@ TEST_F(EventStoreTest, AFullQueueAnswersRateLimitedInsteadOfGrowing) {
   EXPECT_EQ(small.writer->stats().events, 2u);
 }
 
+TEST_F(EventStoreTest, AQueuedDecisionIsStoredByTheNextCommitWithoutItsSenderWaiting) {
+  ASSERT_TRUE(
+      events_.writer->enqueue({passage("door", "decision-1", "2026-11-20T08:00:00+08:00", 7)}));
+  // Commits keep their order: once a later batch is answered, the queued one is stored too.
+  ASSERT_TRUE(events_.writer->append({passage("door", "later", "2026-11-20T08:00:01+08:00", 7)}));
+  auto page = events_.store->list({.device_id = "door", .from = 0, .to = at("2027-01-01")});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(ids(*page), (std::vector<std::string>{"decision-1", "later"}));
+}
+
 TEST(DeviceHealthTest, OfflineOnlyAfterTheMissedHeartbeatsOnTheServersClockAndBackOnTheNext) {
   FakeClock clock{TimePoint(std::chrono::sys_days(std::chrono::year{2026} / 11 / 23))};
   ingest::DeviceHealth health(clock, {.heartbeat = 60s, .missed = 3});

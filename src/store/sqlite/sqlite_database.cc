@@ -188,6 +188,9 @@ Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& op
   sqlite3_busy_timeout(db, 5000);
   auto connection = std::make_unique<SqliteConnection>(db);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (options.mmap_mib > 0) {
+    pragmas += "PRAGMA mmap_size=" + std::to_string(options.mmap_mib * 1024 * 1024) + ";";
+  }
   if (options.cache_mib > 0) {
     pragmas += "PRAGMA cache_size=-" + std::to_string(options.cache_mib * 1024) + ";";
   }

@@ -185,8 +185,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                                 .topic = c.mqtt_topic},
         *runtime.ingestor, *runtime.devices);
     mqtt->start();
-    log::info("mqtt.subscribing",
-              {{"broker", c.mqtt_host + ":" + std::to_string(c.mqtt_port)}, {"topic", c.mqtt_topic}});
+    log::info("mqtt.subscribing", {{"broker", c.mqtt_host + ":" + std::to_string(c.mqtt_port)},
+                                   {"topic", c.mqtt_topic}});
   }
   api::Api api(api::Services{.db = *runtime.db,
                              .records = *runtime.records,

@@ -128,9 +128,8 @@ Result<Decision> AccessService::decide(Connection& c, const store::DeviceInfo& d
       auto qr = parsePassQr(text);
       if (!qr) return decideByCredential(c, door, "qr", text, std::nullopt, now);
       // The QR names its pass; the code in it must still be that pass's code.
-      auto rows = c.query(
-          "SELECT id FROM visitor_passes WHERE id = ? AND code_hash = ?",
-          {qr->pass_id, crypto::sha256Hex(std::to_string(door.estate_id) + ":" + qr->code)});
+      auto rows = c.query("SELECT id FROM visitor_passes WHERE id = ? AND code_hash = ?",
+                          {qr->pass_id, passCodeHash(door.estate_id, qr->code)});
       if (!rows) return rows.status();
       if (rows->empty()) return refused(reason::kUnknownCode);
       return decideByPass(c, door, {rows->rows[0][0]}, now);
@@ -140,7 +139,7 @@ Result<Decision> AccessService::decide(Connection& c, const store::DeviceInfo& d
         return Status::invalid("code", "访客码应为 6 位数字 (code must be 6 digits)");
       auto rows = c.query(
           "SELECT id FROM visitor_passes WHERE estate_id = ? AND code_hash = ? ORDER BY id DESC",
-          {door.estate_id, crypto::sha256Hex(std::to_string(door.estate_id) + ":" + request.code)});
+          {door.estate_id, passCodeHash(door.estate_id, request.code)});
       if (!rows) return rows.status();
       if (rows->empty()) return refused(reason::kUnknownCode);
       std::vector<Value> ids;

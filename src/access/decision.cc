@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include "common/crypto.h"
+
 namespace anju::access {
 
 namespace {
@@ -76,6 +78,10 @@ std::optional<QrPayload> parsePassQr(std::string_view text) {
   out.code = std::string(text.substr(colon + 1));
   if (!isPassCode(out.code)) return std::nullopt;
   return out;
+}
+
+std::string passCodeHash(int64_t estate_id, std::string_view code) {
+  return crypto::sha256Hex(std::to_string(estate_id) + ":" + std::string(code));
 }
 
 bool isPassCode(std::string_view code) {

@@ -72,4 +72,9 @@ std::optional<QrPayload> parsePassQr(std::string_view text);
 // Six decimal digits.
 bool isPassCode(std::string_view code);
 
+// How a pass's code is stored: SHA-256 of "estate:code", so that the file does not show codes at a
+// glance. A million codes are quickly tried, so the protection that counts is the pass's short
+// window, its few uses and codes being looked up within the door's estate only.
+std::string passCodeHash(int64_t estate_id, std::string_view code);
+
 }  // namespace anju::access

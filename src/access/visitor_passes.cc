@@ -23,10 +23,6 @@ constexpr const char* kPassColumns =
     "valid_from, valid_to, max_uses, uses_left, device_ids, created_by, revoked, created_at "
     "FROM visitor_passes ";
 
-std::string codeHash(int64_t estate_id, const std::string& code) {
-  return crypto::sha256Hex(std::to_string(estate_id) + ":" + code);
-}
-
 // Six digits from the system's random source. The modulo bias of 2^32 mod 10^6 is below 0.03%.
 std::string randomCode() {
   std::string hex = crypto::randomHex(4);
@@ -146,7 +142,7 @@ Result<PassView> AccessService::createPass(const NewPass& pass, const store::Sco
       auto taken = c.query(
           "SELECT 1 FROM visitor_passes WHERE estate_id = ? AND code_hash = ? AND revoked = 0 "
           "AND uses_left > 0 AND valid_to >= ? LIMIT 1",
-          {estate_id, codeHash(estate_id, candidate), now});
+          {estate_id, passCodeHash(estate_id, candidate), now});
       if (!taken) return taken.status();
       if (taken->empty()) code = candidate;
     }
@@ -160,8 +156,8 @@ Result<PassView> AccessService::createPass(const NewPass& pass, const store::Sco
         {asText(h[2]), estate_id, pass.host_person_id, pass.visitor_name,
          phone.empty() ? Value{} : Value(phone), plate.empty() ? Value{} : Value(plate), from,
          pass.valid_to, int64_t{pass.uses}, int64_t{pass.uses},
-         doors.empty() ? Value{} : Value(doors.dump()), codeHash(estate_id, code), pass.created_by,
-         now, now});
+         doors.empty() ? Value{} : Value(doors.dump()), passCodeHash(estate_id, code),
+         pass.created_by, now, now});
     if (!inserted) return inserted.status();
     id = asInt(inserted->rows[0][0]);
     return {};

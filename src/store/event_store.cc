@@ -233,6 +233,16 @@ Result<std::vector<bool>> EventStore::insert(Connection& c,
   return stored;
 }
 
+// Pages are read one row longer than asked: that row, when it came, says there is more. It is
+// dropped and `next` points after the last row kept (its day, time and arrival order).
+void EventStore::closePage(EventPage& page, int limit) {
+  if (static_cast<int>(page.items.size()) <= limit) return;
+  page.items.resize(limit);
+  const auto& last = page.items.back();
+  page.next = std::to_string(dayOf(last.event.ts)) + "." + std::to_string(last.event.ts) + "." +
+              std::to_string(last.seq);
+}
+
 std::vector<int64_t> EventStore::daysBetween(int64_t from, int64_t to) const {
   std::lock_guard lock(mutex_);
   std::vector<int64_t> out;
@@ -318,12 +328,7 @@ Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
     return {};
   });
   if (!st) return st;
-  if (static_cast<int>(page.items.size()) > q.limit) {
-    page.items.resize(q.limit);
-    const auto& last = page.items.back();
-    page.next = std::to_string(dayOf(last.event.ts)) + "." + std::to_string(last.event.ts) + "." +
-                std::to_string(last.seq);
-  }
+  closePage(page, q.limit);
   return page;
 }
 
@@ -363,11 +368,7 @@ Result<EventPage> EventStore::list(const EventListQuery& q) {
     return {};
   });
   if (!st) return st;
-  if (static_cast<int>(page.items.size()) > q.limit) {
-    page.items.resize(q.limit);
-    const auto& last = page.items.back();
-    page.next = std::to_string(dayOf(last.event.ts)) + ".0." + std::to_string(last.seq);
-  }
+  closePage(page, q.limit);
   return page;
 }
 

@@ -126,6 +126,7 @@ class EventStore {
  private:
   static int64_t dayOf(int64_t ts_ms);
   static std::string tableOf(int64_t day);
+  static void closePage(EventPage& page, int limit);
   std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;
   Status trackVisit(Connection& c, const domain::Event& e);
 

@@ -464,13 +464,20 @@ Status EventStore::recordStatusChanges(const std::vector<DeviceStatusChange>& ch
   });
 }
 
-Result<std::vector<DeviceStatusChange>> EventStore::statusChanges(int64_t after_id, int limit) {
+Result<std::vector<DeviceStatusChange>> EventStore::statusChanges(
+    int64_t after_id, const std::optional<std::vector<int64_t>>& estates, int limit) {
   std::vector<DeviceStatusChange> out;
+  if (estates && estates->empty()) return out;
   Status st = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(
-        "SELECT id, device_id, estate_id, ts, online FROM device_status_changes WHERE id > ? "
-        "ORDER BY id LIMIT ?",
-        {after_id, static_cast<int64_t>(limit)});
+    std::string sql =
+        "SELECT id, device_id, estate_id, ts, online FROM device_status_changes WHERE id > ?";
+    std::vector<Value> params{after_id};
+    if (estates) {
+      sql += " AND estate_id IN " + inList(estates->size());
+      params.insert(params.end(), estates->begin(), estates->end());
+    }
+    params.push_back(static_cast<int64_t>(limit));
+    auto rows = c.query(sql + " ORDER BY id LIMIT ?", params);
     if (!rows) return rows.status();
     for (const auto& r : rows->rows) {
       out.push_back({asInt(r[0]), asText(r[1]), asInt(r[2]), asInt(r[3]), asInt(r[4]) != 0});

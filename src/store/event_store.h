@@ -117,7 +117,9 @@ class EventStore {
   Result<std::vector<PlateVisits>> visitTotals(int64_t estate_id, int64_t from, int64_t to);
 
   Status recordStatusChanges(const std::vector<DeviceStatusChange>& changes);
-  Result<std::vector<DeviceStatusChange>> statusChanges(int64_t after_id, int limit);
+  // Oldest first after `after_id`, only in these estates (nullopt: every estate).
+  Result<std::vector<DeviceStatusChange>> statusChanges(
+      int64_t after_id, const std::optional<std::vector<int64_t>>& estates, int limit);
 
   // The days that have a table, as "YYYYMMDD", oldest first.
   std::vector<std::string> partitions() const;

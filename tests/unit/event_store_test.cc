@@ -157,6 +157,26 @@ TEST_F(EventStoreTest, AQueuedDecisionIsStoredByTheNextCommitWithoutItsSenderWai
   EXPECT_EQ(ids(*page), (std::vector<std::string>{"decision-1", "later"}));
 }
 
+TEST_F(EventStoreTest, StatusChangesOfOneRegionAreNotHiddenBehindAPageOfAnothers) {
+  std::vector<store::DeviceStatusChange> changes;
+  for (int i = 0; i < 5; ++i) changes.push_back({0, "other-" + std::to_string(i), 2, i, false});
+  changes.push_back({0, "mine", 1, 10, true});
+  ASSERT_TRUE(events_.store->recordStatusChanges(changes));
+  auto mine = events_.store->statusChanges(0, std::vector<int64_t>{1}, 2);
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].device_id, "mine");
+  auto all = events_.store->statusChanges(0, std::nullopt, 2);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+  auto after = events_.store->statusChanges((*all)[1].id, std::nullopt, 100);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), 4u);
+  auto none = events_.store->statusChanges(0, std::vector<int64_t>{}, 100);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST(DeviceHealthTest, OfflineOnlyAfterTheMissedHeartbeatsOnTheServersClockAndBackOnTheNext) {
   FakeClock clock{TimePoint(std::chrono::sys_days(std::chrono::year{2026} / 11 / 23))};
   ingest::DeviceHealth health(clock, {.heartbeat = 60s, .missed = 3});

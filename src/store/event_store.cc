@@ -63,17 +63,20 @@ struct Position {
   int64_t seq = 0;
 };
 
-std::optional<Position> parseCursor(const std::string& cursor) {
+// No cursor: from the start. A cursor that is not "day.ts.seq": kInvalid naming "cursor".
+Result<std::optional<Position>> parseCursor(const std::string& cursor) {
+  if (cursor.empty()) return std::optional<Position>();
+  const Status invalid = Status::invalid("cursor", "分页游标无效 (invalid cursor)");
   Position p;
   const char* b = cursor.data();
   const char* e = b + cursor.size();
   auto r1 = std::from_chars(b, e, p.day);
-  if (r1.ec != std::errc() || r1.ptr == e || *r1.ptr != '.') return std::nullopt;
+  if (r1.ec != std::errc() || r1.ptr == e || *r1.ptr != '.') return invalid;
   auto r2 = std::from_chars(r1.ptr + 1, e, p.ts);
-  if (r2.ec != std::errc() || r2.ptr == e || *r2.ptr != '.') return std::nullopt;
+  if (r2.ec != std::errc() || r2.ptr == e || *r2.ptr != '.') return invalid;
   auto r3 = std::from_chars(r2.ptr + 1, e, p.seq);
-  if (r3.ec != std::errc() || r3.ptr != e) return std::nullopt;
-  return p;
+  if (r3.ec != std::errc() || r3.ptr != e) return invalid;
+  return std::optional(p);
 }
 
 std::string inList(std::size_t n) {
@@ -260,11 +263,9 @@ std::vector<std::string> EventStore::partitions() const {
 }
 
 Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
-  std::optional<Position> after;
-  if (!q.cursor.empty()) {
-    after = parseCursor(q.cursor);
-    if (!after) return Status::invalid("cursor", "分页游标无效 (invalid cursor)");
-  }
+  auto cursor = parseCursor(q.cursor);
+  if (!cursor) return cursor.status();
+  const std::optional<Position> after = *cursor;
   if (!q.person_id && q.plates.empty()) return EventPage{};
   if (q.estates && q.estates->empty()) return EventPage{};
   std::vector<int64_t> days;
@@ -333,11 +334,9 @@ Result<EventPage> EventStore::trajectory(const TrajectoryQuery& q) {
 }
 
 Result<EventPage> EventStore::list(const EventListQuery& q) {
-  std::optional<Position> after;
-  if (!q.cursor.empty()) {
-    after = parseCursor(q.cursor);
-    if (!after) return Status::invalid("cursor", "分页游标无效 (invalid cursor)");
-  }
+  auto cursor = parseCursor(q.cursor);
+  if (!cursor) return cursor.status();
+  const std::optional<Position> after = *cursor;
   if (q.estates && q.estates->empty()) return EventPage{};
   EventPage page;
   Status st = db_.read([&](Connection& c) -> Status {

@@ -27,6 +27,8 @@ store::AuditEntry auditEntry(const Call& call, std::string action, std::string o
 Result<store::ListQuery> listQuery(const Call& call, const std::vector<std::string>& reserved);
 // The estates inside the caller's scope; nullopt when the scope is everywhere.
 Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, const Call& call);
+// Text that is a whole positive number, as ids in paths and parameters are.
+std::optional<int64_t> positiveId(std::string_view text);
 // A query parameter holding a positive id; nullopt when absent.
 Result<std::optional<int64_t>> idParam(const Call& call, const std::string& name);
 // Not found when there is no such estate, forbidden when it lies outside the caller's scope.

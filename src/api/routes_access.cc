@@ -72,12 +72,7 @@ Result<std::optional<int64_t>> timeField(const json& body, const char* name, int
 }
 
 Result<int64_t> pathId(Call& call) {
-  try {
-    std::size_t used = 0;
-    int64_t id = std::stoll(call.params["id"], &used);
-    if (used == call.params["id"].size() && id > 0) return id;
-  } catch (...) {
-  }
+  if (auto id = positiveId(call.params["id"])) return *id;
   return Status::notFound("未找到 (no object with id " + call.params["id"] + ")");
 }
 
@@ -347,15 +342,9 @@ void addAccessRoutes(Router& router, Services& services) {
                 std::optional<int64_t> host;
                 store::Scope scope = call.scope();
                 if (isStaff(*call.user)) {
-                  std::string given = call.request.queryParam("host_person_id");
-                  if (!given.empty()) {
-                    try {
-                      host = std::stoll(given);
-                    } catch (...) {
-                      return errorResponse(
-                          Status::invalid("host_person_id", "host_person_id must be an integer"));
-                    }
-                  }
+                  auto given = idParam(call, "host_person_id");
+                  if (!given) return errorResponse(given.status());
+                  host = *given;
                 } else {
                   if (!call.user->person_id) return errorResponse(notLinked());
                   host = call.user->person_id;

@@ -194,17 +194,12 @@ void addEventRoutes(Router& router, Services& services) {
          if (!limit) return errorResponse(limit.status());
          q.limit = *limit;
          q.cursor = call.request.queryParam("cursor");
-         const std::string person_text = call.request.queryParam("person_id");
+         auto person_param = idParam(call, "person_id");
+         if (!person_param) return errorResponse(person_param.status());
          const std::string plate_text = call.request.queryParam("plate");
          std::string object, object_id;
-         if (!person_text.empty()) {
-           int64_t person = 0;
-           auto [ptr, ec] =
-               std::from_chars(person_text.data(), person_text.data() + person_text.size(), person);
-           if (ec != std::errc() || ptr != person_text.data() + person_text.size() || person <= 0) {
-             return errorResponse(
-                 Status::invalid("person_id", "person_id 应为正整数 (person_id must be a number)"));
-           }
+         if (*person_param) {
+           const int64_t person = **person_param;
            bool exists = false;
            Status st = services.db.read([&](store::Connection& c) -> Status {
              auto found = c.query("SELECT 1 FROM persons WHERE id = ?", {person});
@@ -221,7 +216,7 @@ void addEventRoutes(Router& router, Services& services) {
            }
            q.person_id = person;
            object = "persons";
-           object_id = person_text;
+           object_id = std::to_string(person);
          } else if (!plate_text.empty()) {
            auto plate = domain::parsePlate(plate_text);
            if (!plate) return errorResponse(plate.status());

@@ -48,12 +48,18 @@ Result<std::optional<std::vector<int64_t>>> scopeEstates(Services& services, con
   return std::optional(std::move(estates));
 }
 
+std::optional<int64_t> positiveId(std::string_view text) {
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
 Result<std::optional<int64_t>> idParam(const Call& call, const std::string& name) {
   const std::string text = call.request.queryParam(name);
   if (text.empty()) return std::optional<int64_t>();
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+  auto id = positiveId(text);
+  if (!id) {
     return Status::invalid(name, name + " 应为正整数 (" + name + " must be a positive number)");
   }
   return std::optional(id);

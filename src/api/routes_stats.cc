@@ -3,7 +3,6 @@
 // come from the hourly counts and visit tables kept beside the events, never from the events.
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <functional>
 #include <map>
 #include <unordered_map>
@@ -303,12 +302,9 @@ http::Response regionStats(Services& services, Call& call, int offset) {
 http::Response oneEstate(Services& services, Call& call, int offset) {
   int64_t from = 0, to = 0;
   ANJU_RETURN_IF_ERROR_RESPONSE(timeRange(call, offset, from, to));
-  int64_t id = 0;
-  const std::string& text = call.params["id"];
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-    return errorResponse(Status::notFound("没有这个小区 (no such estate)"));
-  }
+  const auto estate = positiveId(call.params["id"]);
+  if (!estate) return errorResponse(Status::notFound("没有这个小区 (no such estate)"));
+  const int64_t id = *estate;
   ANJU_RETURN_IF_ERROR_RESPONSE(checkEstateInScope(services, call, id));
   std::vector<EstateRow> estates;
   Status st = services.db.read([&](store::Connection& c) -> Status {

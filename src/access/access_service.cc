@@ -58,24 +58,6 @@ Result<bool> personMayOpen(Connection& c, int64_t person_id, const std::string& 
   return !rows->empty();
 }
 
-Result<store::DeviceInfo> loadDoor(Connection& c, const std::string& device_id) {
-  auto rows = c.query(
-      "SELECT id, kind, region_path, direction, estate_id, building_id FROM devices WHERE id = ?",
-      {device_id});
-  if (!rows) return rows.status();
-  if (rows->empty())
-    return Status::notFound("未知设备 (unknown device " + device_id + ")", "device_id");
-  const auto& r = rows->rows[0];
-  store::DeviceInfo d;
-  d.id = asText(r[0]);
-  d.kind = asText(r[1]);
-  d.region_path = asText(r[2]);
-  d.direction = asText(r[3]);
-  d.estate_id = asInt(r[4]);
-  d.building_id = optInt(r[5]);
-  return d;
-}
-
 Result<Decision> AccessService::verify(const store::DeviceInfo& door,
                                        const VerifyRequest& request) {
   const int64_t now = clock_.nowMillis();

@@ -142,7 +142,4 @@ class AccessService {
 // Whether one of the access groups that name `person_id` includes `device_id`.
 Result<bool> personMayOpen(store::Connection& c, int64_t person_id, const std::string& device_id);
 
-// The door as a decision needs it, read inside a transaction.
-Result<store::DeviceInfo> loadDoor(store::Connection& c, const std::string& device_id);
-
 }  // namespace anju::access

@@ -157,7 +157,7 @@ Result<PhoneRequestView> AccessService::decidePhoneRequest(int64_t id, int64_t p
     if (!view) return view.status();
     if (view->host_person_id != person_id)
       return Status::forbidden("只有被访住户可以答复 (only the host may answer this request)");
-    auto loaded = loadDoor(c, view->device_id);
+    auto loaded = store::loadDevice(c, view->device_id);
     if (!loaded) return loaded.status();
     door = std::move(*loaded);
     auto lapsed = expireIfDue(c, *view, now);

@@ -125,7 +125,7 @@ Result<PassView> AccessService::createPass(const NewPass& pass, const store::Sco
     const int64_t estate_id = asInt(h[0]);
     json doors = json::array();
     for (const auto& device_id : pass.device_ids) {
-      auto door = loadDoor(c, device_id);
+      auto door = store::loadDevice(c, device_id);
       if (!door) {
         if (door.status().code() == Code::kNotFound)
           return Status::invalid("device_ids", "未知设备 (unknown device " + device_id + ")");

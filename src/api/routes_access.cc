@@ -19,17 +19,17 @@ namespace {
 const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
                                          "mediator", "department", "admin"};
 
+// Services.devices is set wherever the API is built (the server, the route tests): doors are
+// found through the same cached directory that checks their signatures.
 struct AccessContext {
   Services& services;
   access::AccessService service;
-  std::unique_ptr<store::DeviceDirectory> own_devices;  // when the server wired none
   store::DeviceDirectory& devices;
 
   explicit AccessContext(Services& s)
       : services(s),
         service(s.db, s.clock, s.events, s.options.utc_offset_minutes),
-        own_devices(s.devices ? nullptr : std::make_unique<store::DeviceDirectory>(s.db, s.clock)),
-        devices(s.devices ? *s.devices : *own_devices) {}
+        devices(*s.devices) {}
 };
 
 bool isStaff(const store::User& user) {

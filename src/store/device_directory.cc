@@ -2,6 +2,25 @@
 
 namespace anju::store {
 
+Result<DeviceInfo> loadDevice(Connection& c, const std::string& id) {
+  auto rows = c.query(
+      "SELECT id, kind, secret, region_path, direction, estate_id, building_id FROM devices "
+      "WHERE id = ?",
+      {id});
+  if (!rows) return rows.status();
+  if (rows->empty()) return Status::notFound("未知设备 (unknown device " + id + ")", "device_id");
+  const auto& r = rows->rows[0];
+  DeviceInfo info;
+  info.id = asText(r[0]);
+  info.kind = asText(r[1]);
+  info.secret = asText(r[2]);
+  info.region_path = asText(r[3]);
+  info.direction = asText(r[4]);
+  info.estate_id = asInt(r[5]);
+  if (!isNull(r[6])) info.building_id = asInt(r[6]);
+  return info;
+}
+
 DeviceDirectory::DeviceDirectory(Database& db, const Clock& clock, std::chrono::milliseconds ttl)
     : db_(db), clock_(clock), ttl_ms_(ttl.count()) {}
 
@@ -14,20 +33,9 @@ Result<DeviceInfo> DeviceDirectory::find(const std::string& id) {
   }
   DeviceInfo info;
   Status st = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(
-        "SELECT id, kind, secret, region_path, direction, estate_id, building_id FROM devices "
-        "WHERE id = ?",
-        {id});
-    if (!rows) return rows.status();
-    if (rows->empty()) return Status::notFound("未知设备 (unknown device " + id + ")", "device_id");
-    const auto& r = rows->rows[0];
-    info.id = asText(r[0]);
-    info.kind = asText(r[1]);
-    info.secret = asText(r[2]);
-    info.region_path = asText(r[3]);
-    info.direction = asText(r[4]);
-    info.estate_id = asInt(r[5]);
-    if (!isNull(r[6])) info.building_id = asInt(r[6]);
+    auto loaded = loadDevice(c, id);
+    if (!loaded) return loaded.status();
+    info = std::move(*loaded);
     return {};
   });
   if (!st) return st;

@@ -25,6 +25,10 @@ struct DeviceInfo {
   std::optional<int64_t> building_id;
 };
 
+// One device read from the registry inside the caller's transaction; kNotFound (field
+// "device_id") for an unknown one.
+Result<DeviceInfo> loadDevice(Connection& c, const std::string& id);
+
 class DeviceDirectory {
  public:
   DeviceDirectory(Database& db, const Clock& clock,

@@ -50,6 +50,10 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
   return runtime;
 }
 
+namespace {
+
+// The event store (DATA/events.db, synced at every commit), the snapshot folder, the group commit
+// writer and device health: what serving events needs beyond the registry.
 Status openEvents(Runtime& runtime) {
   const Config& c = runtime.config;
   const std::filesystem::path data(c.data_dir);
@@ -90,8 +94,6 @@ Status openEvents(Runtime& runtime) {
                             .utc_offset_minutes = runtime.utc_offset_minutes});
   return {};
 }
-
-namespace {
 
 // Once a second: devices silent too long go offline, and every transition is recorded for the
 // rules to alert on; every few seconds the registry's online flag and last_seen catch up.
@@ -172,7 +174,7 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const Config& c = runtime.config;
-  if (!runtime.event_store) ANJU_RETURN_IF_ERROR(openEvents(runtime));
+  ANJU_RETURN_IF_ERROR(openEvents(runtime));
   HealthLoop health_loop(runtime);
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {

@@ -27,7 +27,7 @@ struct Runtime {
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::AuditLog> audit;
   std::unique_ptr<store::DeviceDirectory> devices;
-  // Device events (opened by openEvents; destroyed first, so queued events are written).
+  // Device events, opened by serve() (destroyed first, so queued events are written).
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
@@ -38,10 +38,6 @@ struct Runtime {
 
 // Creates the data folder if needed, opens the store and applies migrations.
 Result<std::unique_ptr<Runtime>> openRuntime(const Config& config);
-
-// Opens the event store (DATA/events.db, synced at every commit), the snapshot folder, the group
-// commit writer and device health, for the commands that take events.
-Status openEvents(Runtime& runtime);
 
 // On an empty store: creates the `admin` user with $ANJU_ADMIN_PASSWORD or a random password.
 // Returns the password when it was generated here (to show once), else empty.

@@ -35,11 +35,8 @@ Result<IngestResult> Ingestor::ingest(std::string_view body,
                                       const std::optional<store::DeviceInfo>& device,
                                       const std::map<std::string, std::string_view>& parts) {
   const int64_t now = clock_.nowMillis();
-  DecodeOptions decode{.now_ms = now,
-                       .max_future_ms = options_.max_future_ms,
-                       .max_events = options_.max_events,
-                       .max_image_bytes = options_.max_image_bytes,
-                       .utc_offset_minutes = options_.utc_offset_minutes};
+  DecodeOptions decode = options_;
+  decode.now_ms = now;
   if (device) decode.device = device->id;
   auto decoded = decodeEvents(body, decode);
   if (!decoded) return decoded.status();

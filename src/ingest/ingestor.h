@@ -19,12 +19,8 @@
 
 namespace anju::ingest {
 
-struct IngestOptions {
-  int64_t max_future_ms = 5 * 60 * 1000;
-  std::size_t max_events = 10000;
-  std::size_t max_image_bytes = 2 * 1024 * 1024;
-  int utc_offset_minutes = 480;
-};
+// The decoder's limits; the server's time and the signing device are filled in per batch.
+using IngestOptions = DecodeOptions;
 
 struct IngestResult {
   std::size_t accepted = 0;

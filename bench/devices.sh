@@ -21,31 +21,19 @@ while (($#)); do
   esac
 done
 
-ANJU_BENCH=1 scripts/install-deps.sh
-# GCC 12 at -O3 warns about code that is fine inside libstdc++, so this build only reports them.
-scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
-anju=build/release/src/app/anju
-
-data=$(mktemp -d /tmp/anju-bench-XXXXXX)
-server=
-trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+source bench/lib.sh
+bench_build
+bench_data
+bench_machine
 
 echo "== 1. the store alone, $events rows"
 build/release/bench/anju_event_store_bench "$data/store" "$events" 20000
 rm -rf "$data/store"
 
 echo "== 2. ingestion over HTTP"
-export ANJU_ADMIN_PASSWORD=bench-admin-password
 "$anju" demo --data "$data" --generate-only >/dev/null 2>&1
 sqlite3 -csv "$data/anju.db" "SELECT id, secret FROM devices" >"$data/secrets.csv"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
-server=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.1
-done
+bench_serve
 (while kill -0 "$server" 2>/dev/null; do
   awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {print a, f}' "/proc/$server/status"
   sleep 5
@@ -67,15 +55,12 @@ echo "stored events: $(for t in $(sqlite3 "$data/events.db" "SELECT name FROM ev
   sqlite3 "$data/events.db" "SELECT count(*) FROM $t"; done | awk '{s += $1} END {print s}')"
 
 echo "== 3. queries on the full store (wrk, 4 connections, ${seconds}s)"
-token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
-  -d "{\"username\":\"admin\",\"password\":\"$ANJU_ADMIN_PASSWORD\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+token=$(bench_token)
 persons=$(sqlite3 "$data/anju.db" "SELECT max(id) FROM persons")
 sqlite3 -csv "$data/anju.db" "SELECT d.id, c.value FROM credentials c JOIN persons p ON p.id = \
   c.person_id JOIN devices d ON d.estate_id = p.estate_id AND d.kind = 'door' WHERE c.type = \
   'card' LIMIT 2000" >"$data/cards.csv"
 run() { wrk -t1 -c4 -d"${seconds}s" --latency "$@" 2>&1; }
-rate_of() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
-p99_of() { awk '$1 == "99%" {print $2}' <<<"$1"; }
 healthz=$(run "http://127.0.0.1:$port/healthz")
 trajectory=$(ANJU_TOKEN=$token ANJU_MAX_ID=$persons run -s bench/trajectory.lua "http://127.0.0.1:$port")
 verify=$(ANJU_TOKEN=$token ANJU_CARDS=$data/cards.csv run -s bench/verify.lua "http://127.0.0.1:$port")

@@ -17,38 +17,23 @@ while (($#)); do
   esac
 done
 
-ANJU_BENCH=1 scripts/install-deps.sh
-# Warnings are errors in the test builds; GCC 12 at -O3 also warns about code that is fine
-# (-Wrestrict, -Wmaybe-uninitialized inside libstdc++), so an optimised build only reports them.
-scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
-anju=build/release/src/app/anju
-
-data=$(mktemp -d /tmp/anju-bench-XXXXXX)
-trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
-export ANJU_ADMIN_PASSWORD=bench-admin-password
+source bench/lib.sh
+bench_build
+bench_data
 "$anju" demo --data "$data" --persons "$persons" --generate-only >/dev/null 2>&1
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
-server=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.1
-done
-token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
-  -d "{\"username\":\"admin\",\"password\":\"$ANJU_ADMIN_PASSWORD\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+bench_serve
+token=$(bench_token)
 
 run() {
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" 2>&1
 }
-rate() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
-p99() { awk '$1 == "99%" {print $2}' <<<"$1"; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+bench_machine
 echo "district: $persons persons; $connections connections; ${seconds}s per run"
 healthz=$(run "http://127.0.0.1:$port/healthz")
 persons_out=$(ANJU_TOKEN=$token ANJU_MAX_ID=$persons run -s bench/read_api.lua "http://127.0.0.1:$port")
 echo "$persons_out" | grep -E 'non-2xx' || true
 printf '%-28s %12s %10s\n' "endpoint" "requests/s" "p99"
-printf '%-28s %12s %10s\n' "GET /healthz (baseline)" "$(rate "$healthz")" "$(p99 "$healthz")"
-printf '%-28s %12s %10s\n' "GET /api/v1/persons/{id}" "$(rate "$persons_out")" "$(p99 "$persons_out")"
-awk -v a="$(rate "$persons_out")" -v b="$(rate "$healthz")" 'BEGIN {printf "persons/healthz: %.0f%%\n", 100 * a / b}'
+printf '%-28s %12s %10s\n' "GET /healthz (baseline)" "$(rate_of "$healthz")" "$(p99_of "$healthz")"
+printf '%-28s %12s %10s\n' "GET /api/v1/persons/{id}" "$(rate_of "$persons_out")" "$(p99_of "$persons_out")"
+awk -v a="$(rate_of "$persons_out")" -v b="$(rate_of "$healthz")" 'BEGIN {printf "persons/healthz: %.0f%%\n", 100 * a / b}'

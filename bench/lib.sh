@@ -1,0 +1,42 @@
+# Shared by the server benchmarks (sourced, not run): a release build, a temporary data folder,
+# `anju serve` on a free loopback port, an admin token, and the figures wrk prints.
+
+# Warnings are errors in the test builds; GCC 12 at -O3 also warns about code that is fine
+# (-Wrestrict, -Wmaybe-uninitialized inside libstdc++), so an optimised build only reports them.
+bench_build() {
+  ANJU_BENCH=1 scripts/install-deps.sh
+  scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
+  anju=build/release/src/app/anju
+}
+
+# Sets $data (removed at exit, with the server stopped) and the admin password.
+bench_data() {
+  data=$(mktemp -d /tmp/anju-bench-XXXXXX)
+  server=
+  trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+  export ANJU_ADMIN_PASSWORD=bench-admin-password
+}
+
+bench_machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+}
+
+# Serves $data on a free port: sets $port and $server, returns once /healthz answers.
+bench_serve() {
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
+  server=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+    sleep 0.1
+  done
+}
+
+bench_token() {
+  curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
+    -d "{\"username\":\"admin\",\"password\":\"$ANJU_ADMIN_PASSWORD\"}" |
+    sed 's/.*"token":"\([0-9a-f]*\)".*/\1/'
+}
+
+rate_of() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+p99_of() { awk '$1 == "99%" {print $2}' <<<"$1"; }

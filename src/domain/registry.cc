@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/entity.h"
+#include "domain/entity_fields.h"
 #include "domain/id_number.h"
 #include "domain/phone.h"
 #include "domain/plate.h"
@@ -13,60 +14,12 @@ namespace anju::domain {
 namespace {
 
 using nlohmann::json;
-using FT = FieldType;
+using namespace fields;
 
 const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
                                          "mediator", "department", "admin"};
 const std::vector<std::string> kRegistryEditors = {"grid_worker", "police", "admin"};
 const std::vector<std::string> kDeviceEditors = {"security", "admin"};
-
-FieldSpec text(std::string name, std::string label, bool required = false,
-               std::size_t max_length = 200) {
-  FieldSpec f{
-      .name = std::move(name), .type = FT::kText, .label = std::move(label), .required = required};
-  f.max_length = max_length;
-  return f;
-}
-
-FieldSpec ofType(std::string name, FT type, std::string label, bool required = false) {
-  return FieldSpec{
-      .name = std::move(name), .type = type, .label = std::move(label), .required = required};
-}
-
-FieldSpec enumOf(std::string name, std::string label, std::vector<Choice> choices,
-                 bool required = false) {
-  FieldSpec f{
-      .name = std::move(name), .type = FT::kEnum, .label = std::move(label), .required = required};
-  f.choices = std::move(choices);
-  return f;
-}
-
-FieldSpec ref(std::string name, std::string target, std::string label, bool required = false) {
-  FieldSpec f{
-      .name = std::move(name), .type = FT::kRef, .label = std::move(label), .required = required};
-  f.ref = std::move(target);
-  return f;
-}
-
-FieldSpec refList(std::string name, std::string target, std::string label) {
-  FieldSpec f{.name = std::move(name), .type = FT::kList, .label = std::move(label)};
-  f.ref = std::move(target);
-  return f;
-}
-
-FieldSpec number(std::string name, FT type, std::string label, double lo, double hi) {
-  FieldSpec f{.name = std::move(name), .type = type, .label = std::move(label)};
-  f.min = lo;
-  f.max = hi;
-  return f;
-}
-
-FieldSpec planX() {
-  return number("plan_x", FT::kReal, "平面图X", -100000, 100000);
-}
-FieldSpec planY() {
-  return number("plan_y", FT::kReal, "平面图Y", -100000, 100000);
-}
 
 Status normalizeIdNumber(std::string& value) {
   auto parsed = parseIdNumber(value);
@@ -522,6 +475,26 @@ std::vector<EntitySpec> build() {
                .scope_via = {"estate_id", "region_id"},
                .read_roles = kStaff,
                .write_roles = {"grid_worker", "admin"}});
+
+  // The citizens' case loop: what a case is filed under, and who it is handed to. Seeded
+  // categories belong to the whole tree; those an admin adds belong to the admin's region.
+  r.push_back({.name = "case_categories",
+               .label = "案件类别",
+               .text_id = true,
+               .fields = {text("name", "类别名称", true, 64),
+                          number("resolve_days", FT::kInteger, "办理时限(天)", 1, 365)},
+               .read_roles = kStaff,
+               .write_roles = {"admin"}});
+
+  r.push_back(
+      {.name = "departments",
+       .label = "职能部门",
+       .fields = {text("name", "部门名称", true, 64), ref("region_id", "regions", "所属区域"),
+                  text("phone", "联系电话", false, 32)},
+       .scope_via = {"region_id"},
+       .read_roles = kStaff,
+       .write_roles = {"mediator", "admin"},
+       .filters = {{"q", FT::kText, "name LIKE ?", true}}});
 
   // Every enum and ref field filters by equality; listed here so OpenAPI and the store agree.
   for (auto& spec : r) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 
+#include "cases/case_policy.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
@@ -25,6 +26,7 @@ struct ApiOptions {
   int utc_offset_minutes = 480;          // how times are shown: China Standard Time by default
   std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
   std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip event batch, once inflated
+  cases::CasePolicy cases;                            // deadlines, supervision, duplicates
 };
 
 struct Services {

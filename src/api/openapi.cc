@@ -106,7 +106,8 @@ json components() {
                           {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                           {"region_id", {{"type", "integer"}}},
                           {"display_name", {{"type", "string"}}},
-                          {"person_id", {{"type", "integer"}}}}},
+                          {"person_id", {{"type", "integer"}}},
+                          {"department_id", {{"type", "integer"}}}}},
                         {"required", {"username", "password", "roles"}}};
   schemas["User"] = {{"type", "object"},
                      {"properties",
@@ -115,7 +116,8 @@ json components() {
                        {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"region_id", {{"type", "integer"}}},
                        {"display_name", {{"type", "string"}}},
-                       {"person_id", {{"type", "integer"}}}}}};
+                       {"person_id", {{"type", "integer"}}},
+                       {"department_id", {{"type", "integer"}}}}}};
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},

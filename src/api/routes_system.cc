@@ -22,6 +22,7 @@ json userJson(const store::User& u) {
               {"active", u.active}};
   out["region_id"] = u.region_id ? json(*u.region_id) : json(nullptr);
   out["person_id"] = u.person_id ? json(*u.person_id) : json(nullptr);
+  out["department_id"] = u.department_id ? json(*u.department_id) : json(nullptr);
   return out;
 }
 

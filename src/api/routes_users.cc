@@ -68,6 +68,13 @@ void addUserRoutes(Router& router, Services& services) {
            }
            user.person_id = (*body)["person_id"].get<int64_t>();
          }
+         if (body->contains("department_id") && !(*body)["department_id"].is_null()) {
+           if (!(*body)["department_id"].is_number_integer()) {
+             return errorResponse(
+                 Status::invalid("department_id", "department_id must be an integer"));
+           }
+           user.department_id = (*body)["department_id"].get<int64_t>();
+         }
          if (body->contains("display_name") && (*body)["display_name"].is_string()) {
            user.display_name = (*body)["display_name"];
          }

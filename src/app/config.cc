@@ -59,6 +59,19 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "mqtt", "password", c.mqtt_password);
   take(table, "mqtt", "client_id", c.mqtt_client_id);
   take(table, "mqtt", "topic", c.mqtt_topic);
+  auto& k = c.cases;
+  for (auto [key, value] :
+       {std::pair{"accept_hours", &k.accept_hours}, std::pair{"triage_hours", &k.triage_hours},
+        std::pair{"assign_hours", &k.assign_hours}, std::pair{"start_hours", &k.start_hours},
+        std::pair{"feedback_hours", &k.feedback_hours}, std::pair{"close_hours", &k.close_hours},
+        std::pair{"resolve_days_village", &k.resolve_days_village},
+        std::pair{"resolve_days_township", &k.resolve_days_township},
+        std::pair{"resolve_days_county", &k.resolve_days_county},
+        std::pair{"escalate_after_hours", &k.escalate_after_hours},
+        std::pair{"reopen_days", &k.reopen_days}, std::pair{"duplicate_days", &k.duplicate_days},
+        std::pair{"supervise_seconds", &c.supervise_seconds}})
+    take(table, "cases", key, *value);
+  take(table, "cases", "duplicate_similarity", k.duplicate_similarity);
   return {};
 }
 
@@ -131,6 +144,17 @@ Status validate(const Config& c) {
     return Status::invalid("max_events_per_batch", "event limits must be positive");
   if (c.mqtt_port < 1 || c.mqtt_port > 65535)
     return Status::invalid("mqtt.port", "mqtt.port must be 1-65535");
+  const auto& k = c.cases;
+  for (int v :
+       {k.accept_hours, k.triage_hours, k.assign_hours, k.start_hours, k.feedback_hours,
+        k.close_hours, k.resolve_days_village, k.resolve_days_township, k.resolve_days_county,
+        k.escalate_after_hours, k.reopen_days, k.duplicate_days, c.supervise_seconds}) {
+    if (v < 1)
+      return Status::invalid("cases", "[cases] deadlines and intervals must be at least 1");
+  }
+  if (!(k.duplicate_similarity > 0 && k.duplicate_similarity <= 1))
+    return Status::invalid("cases.duplicate_similarity",
+                           "duplicate_similarity must be above 0 and at most 1");
   return {};
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cases/case_policy.h"
 #include "common/status.h"
 
 namespace anju::app {
@@ -39,6 +40,10 @@ struct Config {
   std::string mqtt_password;
   std::string mqtt_client_id = "anju";
   std::string mqtt_topic = "anju/events/+";
+
+  // The case loop ([cases]): stage deadlines, supervision, reopening, duplicates.
+  cases::CasePolicy cases;
+  int supervise_seconds = 60;  // how often late cases are looked for
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

@@ -2,16 +2,15 @@
 
 #include <pthread.h>
 
-#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 #include "api/api.h"
+#include "cases/case_service.h"
 #include "common/crypto.h"
 #include "common/log.h"
+#include "common/periodic.h"
 #include "http/server.h"
 #include "ingest/mqtt_source.h"
 #include "store/migrations.h"
@@ -99,31 +98,19 @@ Status openEvents(Runtime& runtime) {
 // rules to alert on; every few seconds the registry's online flag and last_seen catch up.
 class HealthLoop {
  public:
-  explicit HealthLoop(Runtime& runtime) : runtime_(runtime) {
-    thread_ = std::thread([this] { run(); });
-  }
+  explicit HealthLoop(Runtime& runtime)
+      : runtime_(runtime), timer_(std::chrono::seconds(1), [this] { tick(); }) {}
   ~HealthLoop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
+    timer_.stop();
     persist();
   }
 
  private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    for (int tick = 1;; ++tick) {
-      if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) return;
-      lock.unlock();
-      auto changes = runtime_.health->sweep();
-      Status st = runtime_.event_store->recordStatusChanges(changes);
-      if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
-      if (tick % 5 == 0) persist();
-      lock.lock();
-    }
+  void tick() {
+    auto changes = runtime_.health->sweep();
+    Status st = runtime_.event_store->recordStatusChanges(changes);
+    if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
+    if (++ticks_ % 5 == 0) persist();
   }
   void persist() {
     auto dirty = runtime_.health->takeDirty();
@@ -140,10 +127,32 @@ class HealthLoop {
   }
 
   Runtime& runtime_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  int ticks_ = 0;
+  Periodic timer_;  // last: it calls tick() on the members above
+};
+
+// Case supervision (督办): reminders for late stages and automatic escalation.
+class SupervisionLoop {
+ public:
+  explicit SupervisionLoop(Runtime& runtime)
+      : service_(*runtime.db, runtime.blobs.get(), runtime.clock, runtime.config.cases,
+                 runtime.utc_offset_minutes),
+        timer_(std::chrono::seconds(runtime.config.supervise_seconds), [this] { tick(); }) {}
+
+ private:
+  void tick() {
+    auto report = service_.supervise();
+    if (!report) {
+      log::warn("cases.supervision_failed", {{"error", report.status().message()}});
+      return;
+    }
+    if (report->reminded > 0 || report->escalated > 0)
+      log::info("cases.supervised", {{"reminded", std::to_string(report->reminded)},
+                                     {"escalated", std::to_string(report->escalated)}});
+  }
+
+  cases::CaseService service_;
+  Periodic timer_;  // last: it calls tick() on the service above
 };
 
 }  // namespace
@@ -176,6 +185,7 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   const Config& c = runtime.config;
   ANJU_RETURN_IF_ERROR(openEvents(runtime));
   HealthLoop health_loop(runtime);
+  SupervisionLoop supervision_loop(runtime);
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {
     mqtt = std::make_unique<ingest::MqttSource>(
@@ -197,7 +207,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .clock = runtime.clock,
                              .options = {.max_json_depth = c.max_json_depth,
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
-                                         .utc_offset_minutes = runtime.utc_offset_minutes},
+                                         .utc_offset_minutes = runtime.utc_offset_minutes,
+                                         .cases = c.cases},
                              .devices = runtime.devices.get(),
                              .events = runtime.writer.get(),
                              .ingestor = runtime.ingestor.get(),

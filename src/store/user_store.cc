@@ -13,7 +13,7 @@ namespace {
 // rowToUser reads these columns by position; the session query selects one more after them.
 constexpr std::string_view kUserFields =
     "SELECT u.id, u.username, u.roles, u.region_id, COALESCE(r.path, '/'), u.display_name, "
-    "u.active, u.person_id";
+    "u.active, u.person_id, u.department_id";
 constexpr std::string_view kUserFrom = " FROM users u LEFT JOIN regions r ON r.id = u.region_id ";
 const std::string kUserColumns = std::string(kUserFields) + std::string(kUserFrom);
 const std::string kSessionUserColumns =
@@ -32,6 +32,7 @@ User rowToUser(const std::vector<Value>& row) {
   u.display_name = asText(row[5]);
   u.active = asInt(row[6]) != 0;
   if (!isNull(row[7])) u.person_id = asInt(row[7]);
+  if (!isNull(row[8])) u.department_id = asInt(row[8]);
   return u;
 }
 
@@ -91,13 +92,20 @@ Result<User> UserStore::create(const NewUser& user) {
       if (!person) return person.status();
       if (person->empty()) return Status::invalid("person_id", "未知人员 (unknown person_id)");
     }
+    if (user.department_id) {
+      auto department = c.query("SELECT id FROM departments WHERE id = ?", {*user.department_id});
+      if (!department) return department.status();
+      if (department->empty())
+        return Status::invalid("department_id", "未知部门 (unknown department_id)");
+    }
     int64_t now = clock_.nowMillis();
     auto inserted = c.query(
         "INSERT INTO users (username, password_hash, roles, region_id, display_name, person_id, "
-        "active, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        "department_id, active, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
         {name, hash, roles, user.region_id ? Value(*user.region_id) : Value{}, user.display_name,
-         user.person_id ? Value(*user.person_id) : Value{}, now, now});
+         user.person_id ? Value(*user.person_id) : Value{},
+         user.department_id ? Value(*user.department_id) : Value{}, now, now});
     if (!inserted) {
       if (inserted.status().code() == Code::kConflict) {
         return Status::conflict("用户名已存在 (username already exists)", "username");
@@ -257,7 +265,7 @@ Result<User> UserStore::authenticate(const std::string& token) {
     if (!rows) return rows.status();
     if (rows->empty()) return unauthenticated();
     out = rowToUser(rows->rows[0]);
-    expires_at = asInt(rows->rows[0][8]);
+    expires_at = asInt(rows->rows[0][9]);
     return {};
   });
   if (!s) return s;

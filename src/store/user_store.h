@@ -23,7 +23,8 @@ struct User {
   std::string region_path = "/";  // the user's scope
   std::string display_name;
   bool active = true;
-  std::optional<int64_t> person_id;  // a resident's own person record
+  std::optional<int64_t> person_id;      // a resident's own person record
+  std::optional<int64_t> department_id;  // the department whose cases a department user works
 
   bool hasRole(std::string_view role) const { return roles.count(role) > 0; }
 };
@@ -35,6 +36,7 @@ struct NewUser {
   std::optional<int64_t> region_id;
   std::string display_name;
   std::optional<int64_t> person_id;
+  std::optional<int64_t> department_id;
 };
 
 struct Session {

@@ -89,6 +89,7 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
   auto note = textField(body, "note", false, kMaxNote);
   if (!note) return note.status();
 
+  json out;
   Status s = db_.write([&](Connection& c) -> Status {
     auto loaded = load(c, caller, id);
     if (!loaded) return loaded.status();
@@ -304,10 +305,18 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
         "to_status, note, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {l.id, now, caller.username, caller.id, action, l.status, *next,
          note->empty() ? Value{} : Value(*note), details.dump()});
-    return history ? Status{} : history.status();
+    if (!history) return history.status();
+    // The answer shows the case as the step left it, even to a department that has just handed
+    // it back and will not see it again.
+    auto after = load(c, caller, id, false);
+    if (!after) return after.status();
+    auto shown = view(c, caller, *after);
+    if (!shown) return shown.status();
+    out = std::move(*shown);
+    return {};
   });
   if (!s) return s;
-  return get(caller, id);
+  return out;
 }
 
 }  // namespace anju::cases

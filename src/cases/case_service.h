@@ -107,7 +107,10 @@ class CaseService {
 
  private:
   struct Loaded;
-  Result<Loaded> load(store::Connection& c, const store::User& caller, int64_t id);
+  // kForbidden when the caller may not see the case, unless `check_visible` is false (the answer
+  // to an action that has just handed the case on to someone else).
+  Result<Loaded> load(store::Connection& c, const store::User& caller, int64_t id,
+                      bool check_visible = true);
   Result<nlohmann::json> view(store::Connection& c, const store::User& caller, const Loaded& row);
   Result<std::vector<nlohmann::json>> similarOpenCases(store::Connection& c,
                                                        const std::string& category,

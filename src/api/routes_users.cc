@@ -129,6 +129,82 @@ void addUserRoutes(Router& router, Services& services) {
                 }
                 return jsonResponse(200, {{"items", items}, {"next", next}});
               }});
+
+  // API keys for systems (an Open311 gateway, the police system's incident feed): an admin
+  // issues one for a user in their scope; it acts as that user until revoked.
+  auto userInScope = [&services](Call& call) -> Result<store::User> {
+    auto id = positiveId(call.params["id"]);
+    if (!id) return Status::notFound("未找到用户 (no such user)");
+    auto user = services.users.findById(*id);
+    if (!user) return user.status();
+    if (!call.scope().contains(user->region_path))
+      return Status::forbidden("超出您的管辖范围 (outside your region scope)");
+    return user;
+  };
+  auto keyJson = [&services](const store::ApiKey& k) {
+    json out = {
+        {"id", k.id},
+        {"user_id", k.user_id},
+        {"name", k.name},
+        {"created_at", formatTimestamp(k.created_at_ms, services.options.utc_offset_minutes)}};
+    out["revoked_at"] =
+        k.revoked_at_ms
+            ? json(formatTimestamp(*k.revoked_at_ms, services.options.utc_offset_minutes))
+            : json(nullptr);
+    if (!k.key.empty()) out["key"] = k.key;
+    return out;
+  };
+
+  router.add({.method = "POST",
+              .pattern = "/api/v1/users/{id}/api-keys",
+              .summary = "Issue an API key that acts as this user (shown once)",
+              .tag = "users",
+              .roles = {"admin"},
+              .handler = [&services, userInScope, keyJson](Call& call) {
+                auto user = userInScope(call);
+                if (!user) return errorResponse(user.status());
+                auto body = parseJsonObject(call.request, services.options.max_json_depth);
+                if (!body) return errorResponse(body.status());
+                if (!body->contains("name") || !(*body)["name"].is_string())
+                  return errorResponse(Status::invalid("name", "name must be a string"));
+                auto key = services.users.createApiKey(user->id, (*body)["name"]);
+                if (!key) return errorResponse(key.status());
+                ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(
+                    auditEntry(call, "create", "api_keys", std::to_string(key->id))));
+                return jsonResponse(201, keyJson(*key));
+              }});
+
+  router.add({.method = "GET",
+              .pattern = "/api/v1/users/{id}/api-keys",
+              .summary = "The API keys of a user, without the keys themselves",
+              .tag = "users",
+              .roles = {"admin"},
+              .list = true,
+              .handler = [&services, userInScope, keyJson](Call& call) {
+                auto user = userInScope(call);
+                if (!user) return errorResponse(user.status());
+                auto keys = services.users.apiKeys(user->id);
+                if (!keys) return errorResponse(keys.status());
+                json items = json::array();
+                for (const auto& k : *keys) items.push_back(keyJson(k));
+                return jsonResponse(200, {{"items", items}, {"next", nullptr}});
+              }});
+
+  router.add({.method = "DELETE",
+              .pattern = "/api/v1/users/{id}/api-keys/{key_id}",
+              .summary = "Revoke an API key at once",
+              .tag = "users",
+              .roles = {"admin"},
+              .handler = [&services, userInScope](Call& call) {
+                auto user = userInScope(call);
+                if (!user) return errorResponse(user.status());
+                auto key_id = positiveId(call.params["key_id"]);
+                if (!key_id) return errorResponse(Status::notFound("未找到密钥 (no such API key)"));
+                ANJU_RETURN_IF_ERROR_RESPONSE(services.users.revokeApiKey(user->id, *key_id));
+                ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(
+                    auditEntry(call, "revoke", "api_keys", std::to_string(*key_id))));
+                return jsonResponse(200, {{"revoked", true}});
+              }});
 }
 
 }  // namespace anju::api

@@ -204,8 +204,8 @@ Result<CreatedCase> CaseService::create(const store::User& caller, const NewCase
   return CreatedCase{std::move(*body), std::move(duplicates)};
 }
 
-Result<CaseService::Loaded> CaseService::load(Connection& c, const store::User& caller,
-                                              int64_t id, bool check_visible) {
+Result<CaseService::Loaded> CaseService::load(Connection& c, const store::User& caller, int64_t id,
+                                              bool check_visible) {
   auto rows =
       c.query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?", {int64_t{id}});
   if (!rows) return rows.status();
@@ -405,7 +405,8 @@ Result<store::ListPage> CaseService::list(const store::User& caller, const CaseF
   std::string sql =
       "SELECT c.id, c.status, c.channel, c.category, k.name, c.level, c.route, c.estate_id, "
       "c.region_id, c.description, c.lead_department_id, d.name, c.due_at, c.escalations, "
-      "c.merged_into, c.created_at, c.updated_at FROM cases c "
+      "c.merged_into, c.created_at, c.updated_at, c.address, c.lat, c.lon, c.summary, "
+      "c.resolve_due_at FROM cases c "
       "JOIN case_categories k ON k.id = c.category "
       "LEFT JOIN departments d ON d.id = c.lead_department_id WHERE c.id > ?";
   std::vector<Value> params = {*after};
@@ -455,6 +456,10 @@ Result<store::ListPage> CaseService::list(const store::User& caller, const CaseF
     sql += *f.overdue ? " AND c.due_at IS NOT NULL AND c.due_at < ?"
                       : " AND (c.due_at IS NULL OR c.due_at >= ?)";
     params.emplace_back(now);
+  }
+  if (f.finished) {
+    sql += std::string(" AND c.status ") + (*f.finished ? "" : "NOT ") +
+           "IN ('resolved', 'feedback', 'rated', 'closed', 'merged')";
   }
   if (!f.text.empty()) {
     sql += " AND c.description LIKE ?";
@@ -508,6 +513,12 @@ Result<store::ListPage> CaseService::list(const store::User& caller, const CaseF
                          : json{{"id", store::asInt(r[10])}, {"name", store::asText(r[11])}};
       item["due_at"] = store::isNull(r[12]) ? json(nullptr) : json(formatTime(store::asInt(r[12])));
       item["overdue"] = !store::isNull(r[12]) && now > store::asInt(r[12]);
+      item["address"] = textOrNull(r[17]);
+      item["lat"] = store::isNull(r[18]) ? json(nullptr) : json(store::asReal(r[18]));
+      item["lon"] = store::isNull(r[19]) ? json(nullptr) : json(store::asReal(r[19]));
+      item["summary"] = textOrNull(r[20]);
+      item["resolve_due_at"] =
+          store::isNull(r[21]) ? json(nullptr) : json(formatTime(store::asInt(r[21])));
       page.items.push_back(std::move(item));
     }
     if (static_cast<int>(rows->rows.size()) > f.limit)

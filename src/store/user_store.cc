@@ -257,11 +257,18 @@ Result<User> UserStore::authenticate(const std::string& token) {
   }
   User out;
   int64_t expires_at = 0;
+  const bool api_key = token.starts_with(kApiKeyPrefix);
   Status s = db_.read([&](Connection& c) -> Status {
-    auto rows = c.query(kSessionUserColumns +
-                            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND "
-                            "s.expires_at > ? AND u.active = 1",
-                        {token_hash, now});
+    // An API key never expires by itself; it is revoked.
+    auto rows = api_key ? c.query(std::string(kUserFields) + ", 9223372036854775807 AS expires_at" +
+                                      std::string(kUserFrom) +
+                                      "JOIN api_keys k ON k.user_id = u.id WHERE k.key_hash = ? "
+                                      "AND k.revoked_at IS NULL AND u.active = 1",
+                                  {token_hash})
+                        : c.query(kSessionUserColumns +
+                                      "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = "
+                                      "? AND s.expires_at > ? AND u.active = 1",
+                                  {token_hash, now});
     if (!rows) return rows.status();
     if (rows->empty()) return unauthenticated();
     out = rowToUser(rows->rows[0]);
@@ -274,6 +281,65 @@ Result<User> UserStore::authenticate(const std::string& token) {
   if (session_cache_.size() > 10000) session_cache_.clear();
   session_cache_[token_hash] = {out, expires_at, now};
   return out;
+}
+
+Result<ApiKey> UserStore::createApiKey(int64_t user_id, const std::string& name) {
+  if (name.empty() || name.size() > 100)
+    return Status::invalid("name", "请为密钥命名，最多 100 字节 (name the key, at most 100 bytes)");
+  ApiKey key{.user_id = user_id, .name = name, .created_at_ms = clock_.nowMillis()};
+  key.key = std::string(kApiKeyPrefix) + crypto::randomHex(32);
+  Status s = db_.write([&](Connection& c) -> Status {
+    auto user = c.query("SELECT id FROM users WHERE id = ?", {user_id});
+    if (!user) return user.status();
+    if (user->empty()) return Status::notFound("未找到用户 (no such user)");
+    auto inserted = c.query(
+        "INSERT INTO api_keys (key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
+        {crypto::sha256Hex(key.key), user_id, name, key.created_at_ms});
+    if (!inserted) return inserted.status();
+    key.id = asInt(inserted->rows[0][0]);
+    return {};
+  });
+  if (!s) return s;
+  return key;
+}
+
+Result<std::vector<ApiKey>> UserStore::apiKeys(int64_t user_id) {
+  std::vector<ApiKey> out;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT id, name, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY id",
+        {user_id});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) {
+      ApiKey k{.id = asInt(r[0]),
+               .user_id = user_id,
+               .name = asText(r[1]),
+               .created_at_ms = asInt(r[2])};
+      if (!isNull(r[3])) k.revoked_at_ms = asInt(r[3]);
+      out.push_back(std::move(k));
+    }
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Status UserStore::revokeApiKey(int64_t user_id, int64_t key_id) {
+  std::string key_hash;
+  Status s = db_.write([&](Connection& c) -> Status {
+    auto rows = c.query(
+        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ? "
+        "RETURNING key_hash",
+        {clock_.nowMillis(), key_id, user_id});
+    if (!rows) return rows.status();
+    if (rows->empty()) return Status::notFound("未找到密钥 (no such API key for this user)");
+    key_hash = asText(rows->rows[0][0]);
+    return {};
+  });
+  if (!s) return s;
+  forgetSessions(std::nullopt, key_hash);
+  return {};
 }
 
 Status UserStore::logout(const std::string& token) {

@@ -39,6 +39,16 @@ struct NewUser {
   std::optional<int64_t> department_id;
 };
 
+// A key for a system rather than a person; the key itself is shown once, at creation.
+struct ApiKey {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> revoked_at_ms;
+  std::string key;  // only in the answer to createApiKey
+};
+
 struct Session {
   std::string token;  // shown to the user once; only its hash is stored
   int64_t expires_at_ms = 0;
@@ -64,6 +74,13 @@ class UserStore {
   // The user a live token belongs to; kUnauthenticated for unknown or expired tokens.
   Result<User> authenticate(const std::string& token);
   Status logout(const std::string& token);
+
+  // API keys act as their user wherever a token is accepted, until revoked.
+  Result<ApiKey> createApiKey(int64_t user_id, const std::string& name);
+  Result<std::vector<ApiKey>> apiKeys(int64_t user_id);
+  // kNotFound unless the key belongs to `user_id`.
+  Status revokeApiKey(int64_t user_id, int64_t key_id);
+  static constexpr std::string_view kApiKeyPrefix = "anjukey_";
 
   static Status checkPassword(const std::string& password);
 

@@ -170,14 +170,30 @@ TEST_F(OpenApiTest, EveryPathParameterIsDeclaredAsRequired) {
   }
 }
 
-TEST_F(OpenApiTest, OnlyHealthTheDocumentAndLoginAreOpenWithoutAToken) {
+// Open311 routes check GeoReport's api_key themselves (next test), so the router leaves them open.
+TEST_F(OpenApiTest, OnlyHealthTheDocumentLoginAndOpen311AreOpenWithoutAToken) {
   std::set<std::string> open;
   for (const auto& route : api_.router().routes()) {
     if (!route.authenticated) open.insert(route.method + " " + route.pattern);
   }
 
-  EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "GET /api/v1/openapi.json",
-                                         "POST /api/v1/auth/login"}));
+  EXPECT_EQ(open, (std::set<std::string>{
+                      "GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/auth/login",
+                      "GET /open311/v2/services.json", "GET /open311/v2/requests.json",
+                      "POST /open311/v2/requests.json", "GET /open311/v2/requests/{resource}"}));
+}
+
+TEST_F(OpenApiTest, Open311RoutesRefuseCallsWithoutAValidKey) {
+  for (const auto& route : api_.router().routes()) {
+    if (!route.pattern.starts_with("/open311/")) continue;
+    std::string path = concrete(route.pattern);
+    SCOPED_TRACE(route.method + " " + path);
+    EXPECT_EQ(api_.handle(request(route.method, path)).status, 401);
+    EXPECT_EQ(api_.handle(request(route.method, path, "anjukey_forged")).status, 401);
+    http::Request keyed = request(route.method, path);
+    keyed.query.emplace("api_key", "anjukey_forged");
+    EXPECT_EQ(api_.handle(keyed).status, 401);
+  }
 }
 
 TEST_F(OpenApiTest, EveryAuthenticatedRouteAnswers401WithoutAToken) {

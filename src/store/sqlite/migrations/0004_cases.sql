@@ -139,3 +139,15 @@ CREATE TABLE case_history (
   details TEXT
 );
 CREATE INDEX case_history_case ON case_history(case_id, id);
+
+-- Long-lived keys for systems rather than people (a city's Open311 gateway, the police system
+-- sending incidents): each acts as the user it belongs to, and only its hash is kept.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  key_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX api_keys_user ON api_keys(user_id);

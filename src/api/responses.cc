@@ -79,4 +79,12 @@ http::Response errorResponse(const Status& status) {
   return r;
 }
 
+http::Response errorResponse(const Status& status, const nlohmann::json& extra) {
+  auto r = errorResponse(status);
+  auto body = nlohmann::json::parse(r.body);
+  body["error"].update(extra);
+  r.body = jsonResponse(r.status, body).body;
+  return r;
+}
+
 }  // namespace anju::api

@@ -52,6 +52,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addStatsRoutes(*router_, services_);
   addCaseRoutes(*router_, services_);
   addOpen311Routes(*router_, services_);
+  addGridRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -71,10 +71,16 @@ http::Response errorResponse(int status, const std::string& code, const std::str
 }
 
 http::Response errorResponse(const Status& status) {
+  return errorResponse(status, nlohmann::json::object());
+}
+
+http::Response errorResponse(const Status& status, const nlohmann::json& extra) {
   std::string message = status.message();
   if (status.code() == Code::kInternal) message = "服务器内部错误 (internal error)";
-  auto r =
-      errorResponse(httpStatus(status.code()), errorCode(status.code()), message, status.field());
+  nlohmann::json error = {{"code", errorCode(status.code())}, {"message", message}};
+  if (!status.field().empty()) error["field"] = status.field();
+  error.update(extra);
+  auto r = jsonResponse(httpStatus(status.code()), {{"error", error}});
   if (status.code() == Code::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }

@@ -12,6 +12,8 @@ int httpStatus(Code code);
 http::Response jsonResponse(int status, const nlohmann::json& body);
 // {"error": {"code", "message", "field"?}}
 http::Response errorResponse(const Status& status);
+// The same with further members of "error", such as the actions a conflict would have allowed.
+http::Response errorResponse(const Status& status, const nlohmann::json& extra);
 http::Response errorResponse(int status, const std::string& code, const std::string& message,
                              const std::string& field = {});
 

@@ -17,6 +17,7 @@ void addVehicleRoutes(Router& router, Services& services);
 void addStatsRoutes(Router& router, Services& services);
 void addCaseRoutes(Router& router, Services& services);
 void addOpen311Routes(Router& router, Services& services);
+void addGridRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);
@@ -35,6 +36,9 @@ std::optional<int64_t> positiveId(std::string_view text);
 Result<std::optional<int64_t>> idParam(const Call& call, const std::string& name);
 // Not found when there is no such estate, forbidden when it lies outside the caller's scope.
 Status checkEstateInScope(Services& services, const Call& call, int64_t estate_id);
+// The caller's scope, narrowed to ?region_id= when given: not found for an unknown region,
+// forbidden for one that does not overlap the caller's.
+Result<store::Scope> regionScope(Services& services, const Call& call);
 // ?limit= between 1 and `max` (default `fallback`).
 Result<int> limitParam(const Call& call, int fallback, int max);
 // ?from= and ?to= as ms since the epoch; missing: `from` 0, `to` the far future.

@@ -81,6 +81,19 @@ Status checkEstateInScope(Services& services, const Call& call, int64_t estate_i
   return {};
 }
 
+Result<store::Scope> regionScope(Services& services, const Call& call) {
+  store::Scope scope = call.scope();
+  auto region = idParam(call, "region_id");
+  if (!region) return region.status();
+  if (!*region) return scope;
+  auto path = services.records.regionPath(**region);
+  if (!path) return path.status();
+  // The narrower of the two; regions that do not overlap the caller's are refused.
+  if (scope.contains(*path)) return store::Scope{*path};
+  if (store::Scope{*path}.contains(scope.path)) return scope;
+  return Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)");
+}
+
 Result<int> limitParam(const Call& call, int fallback, int max) {
   const std::string text = call.request.queryParam("limit");
   if (text.empty()) return fallback;

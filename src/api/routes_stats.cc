@@ -270,25 +270,13 @@ EstateRow estateRow(const std::vector<store::Value>& r) {
 http::Response regionStats(Services& services, Call& call, int offset) {
   int64_t from = 0, to = 0;
   ANJU_RETURN_IF_ERROR_RESPONSE(timeRange(call, offset, from, to));
-  auto region = idParam(call, "region_id");
-  if (!region) return errorResponse(region.status());
-  store::Scope scope = call.scope();
-  if (*region) {
-    auto path = services.records.regionPath(**region);
-    if (!path) return errorResponse(path.status());
-    // The narrower of the two; regions that do not overlap the caller's are refused.
-    if (scope.contains(*path)) {
-      scope.path = *path;
-    } else if (!store::Scope{*path}.contains(scope.path)) {
-      return errorResponse(
-          Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)"));
-    }
-  }
+  auto scope = regionScope(services, call);
+  if (!scope) return errorResponse(scope.status());
   std::vector<EstateRow> estates;
   Status st = services.db.read([&](store::Connection& c) -> Status {
     auto rows = c.query(
         "SELECT id, name, tier FROM estates WHERE region_path >= ? AND region_path < ? ORDER BY id",
-        {scope.path, scope.upperBound()});
+        {scope->path, scope->upperBound()});
     if (!rows) return rows.status();
     for (const auto& r : rows->rows) estates.push_back(estateRow(r));
     return {};

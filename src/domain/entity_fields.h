@@ -61,3 +61,10 @@ inline FieldSpec planY() {
 }
 
 }  // namespace anju::domain::fields
+
+namespace anju::domain {
+
+// Grid work and community policing (registry_grid.cc), appended to the registry by build().
+void addGridAndPolicingEntities(std::vector<EntitySpec>& r);
+
+}  // namespace anju::domain

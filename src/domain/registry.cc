@@ -496,6 +496,8 @@ std::vector<EntitySpec> build() {
        .write_roles = {"mediator", "admin"},
        .filters = {{"q", FT::kText, "name LIKE ?", true}}});
 
+  addGridAndPolicingEntities(r);
+
   // Every enum and ref field filters by equality; listed here so OpenAPI and the store agree.
   for (auto& spec : r) {
     for (const auto& f : spec.fields) {

@@ -50,6 +50,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addAccessRoutes(*router_, services_);
   addVehicleRoutes(*router_, services_);
   addStatsRoutes(*router_, services_);
+  addMediationRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -15,6 +15,7 @@ void addEventRoutes(Router& router, Services& services);
 void addAccessRoutes(Router& router, Services& services);
 void addVehicleRoutes(Router& router, Services& services);
 void addStatsRoutes(Router& router, Services& services);
+void addMediationRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

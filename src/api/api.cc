@@ -51,6 +51,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addVehicleRoutes(*router_, services_);
   addStatsRoutes(*router_, services_);
   addMediationRoutes(*router_, services_);
+  addCaseStatsRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

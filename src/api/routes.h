@@ -16,6 +16,7 @@ void addAccessRoutes(Router& router, Services& services);
 void addVehicleRoutes(Router& router, Services& services);
 void addStatsRoutes(Router& router, Services& services);
 void addMediationRoutes(Router& router, Services& services);
+void addCaseStatsRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

@@ -15,6 +15,7 @@ using nlohmann::json;
 
 namespace {
 
+// Writers answer with the record as written, phones in full: both roles may read them.
 const std::vector<std::string> kWriters = {"mediator", "admin"};
 // Security and property staff are left out: property management is itself a party to many of
 // these disputes.
@@ -104,12 +105,6 @@ http::Response presentRead(MediationContext& ctx, const Call& call, json body,
   return jsonResponse(200, body);
 }
 
-// The answer to a write: the record as the writer may see it.
-http::Response presentWrite(const Call& call, int status, json record) {
-  if (!seesPhones(call)) maskPhones(record);
-  return jsonResponse(status, record);
-}
-
 }  // namespace
 
 void addMediationRoutes(Router& router, Services& services) {
@@ -132,7 +127,7 @@ void addMediationRoutes(Router& router, Services& services) {
                 auto created =
                     ctx->records.create(*case_id, *record, call.scope(), call.user->username);
                 if (!created) return errorResponse(created.status());
-                return presentWrite(call, 201, std::move(created->body));
+                return jsonResponse(201, *created);
               }});
 
   router.add({.method = "GET",
@@ -181,7 +176,7 @@ void addMediationRoutes(Router& router, Services& services) {
                 if (!id) return errorResponse(id.status());
                 auto record = ctx->records.get(*id, call.scope());
                 if (!record) return errorResponse(record.status());
-                return presentRead(*ctx, call, std::move(record->body),
+                return presentRead(*ctx, call, std::move(*record),
                                    auditEntry(call, "read", "mediations", std::to_string(*id)));
               }});
 
@@ -209,7 +204,7 @@ void addMediationRoutes(Router& router, Services& services) {
                     *id, {.held_at = *held, .place = *place, .notes = *notes}, call.scope(),
                     call.user->username);
                 if (!changed) return errorResponse(changed.status());
-                return presentWrite(call, 201, std::move(changed->body));
+                return jsonResponse(201, *changed);
               }});
 
   router.add({.method = "POST",
@@ -231,7 +226,7 @@ void addMediationRoutes(Router& router, Services& services) {
                     ctx->records.conclude(*id, {.outcome = *outcome, .agreement = *agreement},
                                           call.scope(), call.user->username);
                 if (!changed) return errorResponse(changed.status());
-                return presentWrite(call, 200, std::move(changed->body));
+                return jsonResponse(200, *changed);
               }});
 
   router.add(
@@ -258,7 +253,7 @@ void addMediationRoutes(Router& router, Services& services) {
              *id, {.action = *action, .court = *court, .reference = *reference, .reason = *reason},
              call.scope());
          if (!changed) return errorResponse(changed.status());
-         return presentWrite(call, 200, std::move(changed->body));
+         return jsonResponse(200, *changed);
        }});
 }
 

@@ -67,8 +67,8 @@ Status outsideScope() {
 MediationRecords::MediationRecords(store::Database& db, const Clock& clock, int utc_offset_minutes)
     : db_(db), clock_(clock), utc_offset_minutes_(utc_offset_minutes) {}
 
-Result<MediationView> MediationRecords::load(Connection& c, int64_t id, const store::Scope& scope,
-                                             bool with_sessions) {
+Result<json> MediationRecords::load(Connection& c, int64_t id, const store::Scope& scope,
+                                    bool with_sessions) {
   auto rows = c.query(
       "SELECT m.id, m.case_id, m.kind, m.mediator, m.outcome, m.agreement, m.concluded_at, "
       "m.concluded_by, m.confirmation, m.court, m.confirmation_reference, m.confirmation_reason, "
@@ -79,8 +79,7 @@ Result<MediationView> MediationRecords::load(Connection& c, int64_t id, const st
   if (!rows) return rows.status();
   if (rows->empty()) return notFound(id);
   const auto& r = rows->rows[0];
-  MediationView view{.region_path = asText(r[17])};
-  if (!scope.contains(view.region_path)) return outsideScope();
+  if (!scope.contains(asText(r[17]))) return outsideScope();
   auto time = [&](const Value& v) {
     return isNull(v) ? json(nullptr) : json(formatTimestamp(asInt(v), utc_offset_minutes_));
   };
@@ -94,7 +93,7 @@ Result<MediationView> MediationRecords::load(Connection& c, int64_t id, const st
         {{"name", asText(p[0])}, {"role", asText(p[1])}, {"phone", textOrNull(p[2])}});
   }
 
-  view.body = {{"id", asInt(r[0])},
+  json view = {{"id", asInt(r[0])},
                {"case_id", asInt(r[1])},
                {"kind", asText(r[2])},
                {"mediator", asText(r[3])},
@@ -129,14 +128,13 @@ Result<MediationView> MediationRecords::load(Connection& c, int64_t id, const st
                       {"notes", textOrNull(s[3])},
                       {"recorded_by", asText(s[4])}});
     }
-    view.body["sessions"] = std::move(list);
+    view["sessions"] = std::move(list);
   }
   return view;
 }
 
-Result<MediationView> MediationRecords::create(int64_t case_id, const NewMediation& record,
-                                               const store::Scope& scope,
-                                               const std::string& actor) {
+Result<json> MediationRecords::create(int64_t case_id, const NewMediation& record,
+                                      const store::Scope& scope, const std::string& actor) {
   ANJU_RETURN_IF_ERROR(checkText("mediator", record.mediator, 64, true));
   if (!record.kind.empty() && !oneOf(record.kind, kKinds))
     return Status::invalid("kind", "未知调解类型 (kind must be people, administrative or court)");
@@ -158,7 +156,7 @@ Result<MediationView> MediationRecords::create(int64_t case_id, const NewMediati
 
   const int64_t now = clock_.nowMillis();
   int64_t id = 0;
-  MediationView out;
+  json out;
   Status s = db_.write([&](Connection& c) -> Status {
     auto found = c.query("SELECT region_path, status, route, merged_into FROM cases WHERE id = ?",
                          {case_id});
@@ -193,8 +191,8 @@ Result<MediationView> MediationRecords::create(int64_t case_id, const NewMediati
   return out;
 }
 
-Result<MediationView> MediationRecords::get(int64_t id, const store::Scope& scope) {
-  MediationView out;
+Result<json> MediationRecords::get(int64_t id, const store::Scope& scope) {
+  json out;
   Status s = db_.read([&](Connection& c) -> Status {
     auto loaded = load(c, id, scope, true);
     if (!loaded) return loaded.status();
@@ -248,7 +246,7 @@ Result<store::ListPage> MediationRecords::list(const ListFilter& filter,
       }
       auto loaded = load(c, asInt(rows->rows[i][0]), scope, false);
       if (!loaded) return loaded.status();
-      page.items.push_back(std::move(loaded->body));
+      page.items.push_back(std::move(*loaded));
     }
     return {};
   });
@@ -256,14 +254,14 @@ Result<store::ListPage> MediationRecords::list(const ListFilter& filter,
   return page;
 }
 
-Result<MediationView> MediationRecords::change(
+Result<json> MediationRecords::change(
     int64_t id, const store::Scope& scope,
     const std::function<Status(Connection&, const json& record)>& work) {
-  MediationView out;
+  json out;
   Status s = db_.write([&](Connection& c) -> Status {
     auto before = load(c, id, scope, false);
     if (!before) return before.status();
-    ANJU_RETURN_IF_ERROR(work(c, before->body));
+    ANJU_RETURN_IF_ERROR(work(c, *before));
     auto after = load(c, id, scope, true);
     if (!after) return after.status();
     out = std::move(*after);
@@ -273,9 +271,8 @@ Result<MediationView> MediationRecords::change(
   return out;
 }
 
-Result<MediationView> MediationRecords::addSession(int64_t id, const NewSession& session,
-                                                   const store::Scope& scope,
-                                                   const std::string& actor) {
+Result<json> MediationRecords::addSession(int64_t id, const NewSession& session,
+                                          const store::Scope& scope, const std::string& actor) {
   ANJU_RETURN_IF_ERROR(checkText("place", session.place, 200, false));
   ANJU_RETURN_IF_ERROR(checkText("notes", session.notes, 4000, false));
   const int64_t now = clock_.nowMillis();
@@ -294,9 +291,8 @@ Result<MediationView> MediationRecords::addSession(int64_t id, const NewSession&
   });
 }
 
-Result<MediationView> MediationRecords::conclude(int64_t id, const Outcome& outcome,
-                                                 const store::Scope& scope,
-                                                 const std::string& actor) {
+Result<json> MediationRecords::conclude(int64_t id, const Outcome& outcome,
+                                        const store::Scope& scope, const std::string& actor) {
   if (!oneOf(outcome.outcome, kOutcomes))
     return Status::invalid("outcome", "未知调解结果 (outcome must be agreed, failed or withdrawn)");
   ANJU_RETURN_IF_ERROR(
@@ -315,8 +311,8 @@ Result<MediationView> MediationRecords::conclude(int64_t id, const Outcome& outc
   });
 }
 
-Result<MediationView> MediationRecords::confirm(int64_t id, const ConfirmationStep& step,
-                                                const store::Scope& scope) {
+Result<json> MediationRecords::confirm(int64_t id, const ConfirmationStep& step,
+                                       const store::Scope& scope) {
   if (step.action == "request") {
     ANJU_RETURN_IF_ERROR(checkText("court", step.court, 100, true));
   } else if (step.action == "grant") {

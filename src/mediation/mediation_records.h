@@ -56,39 +56,33 @@ struct ListFilter {
   int limit = 50;
 };
 
-// What a caller sees of a record, with the region that decides who may see it.
-struct MediationView {
-  nlohmann::json body;
-  std::string region_path;
-};
-
 class MediationRecords {
  public:
   MediationRecords(store::Database& db, const Clock& clock, int utc_offset_minutes);
 
   // kNotFound for an unknown case, kForbidden outside `scope`, kConflict for a merged case.
-  Result<MediationView> create(int64_t case_id, const NewMediation& record,
-                               const store::Scope& scope, const std::string& actor);
-  Result<MediationView> get(int64_t id, const store::Scope& scope);
+  Result<nlohmann::json> create(int64_t case_id, const NewMediation& record,
+                                const store::Scope& scope, const std::string& actor);
+  Result<nlohmann::json> get(int64_t id, const store::Scope& scope);
   // Records whose case lies in `scope`, oldest first, without their sessions.
   Result<store::ListPage> list(const ListFilter& filter, const store::Scope& scope);
 
   // kConflict once the record is concluded.
-  Result<MediationView> addSession(int64_t id, const NewSession& session, const store::Scope& scope,
-                                   const std::string& actor);
+  Result<nlohmann::json> addSession(int64_t id, const NewSession& session,
+                                    const store::Scope& scope, const std::string& actor);
   // kConflict for a second outcome.
-  Result<MediationView> conclude(int64_t id, const Outcome& outcome, const store::Scope& scope,
-                                 const std::string& actor);
+  Result<nlohmann::json> conclude(int64_t id, const Outcome& outcome, const store::Scope& scope,
+                                  const std::string& actor);
   // kConflict, naming the steps allowed now, when the step does not follow.
-  Result<MediationView> confirm(int64_t id, const ConfirmationStep& step,
-                                const store::Scope& scope);
+  Result<nlohmann::json> confirm(int64_t id, const ConfirmationStep& step,
+                                 const store::Scope& scope);
 
  private:
   // Loads the record and checks that its case lies in `scope`.
-  Result<MediationView> load(store::Connection& c, int64_t id, const store::Scope& scope,
-                             bool with_sessions);
+  Result<nlohmann::json> load(store::Connection& c, int64_t id, const store::Scope& scope,
+                              bool with_sessions);
   // Runs `work` in a transaction on a record in scope, then answers the record as it is now.
-  Result<MediationView> change(
+  Result<nlohmann::json> change(
       int64_t id, const store::Scope& scope,
       const std::function<Status(store::Connection&, const nlohmann::json& record)>& work);
 

@@ -53,6 +53,8 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addCaseRoutes(*router_, services_);
   addOpen311Routes(*router_, services_);
   addGridRoutes(*router_, services_);
+  addMediationRoutes(*router_, services_);
+  addCaseStatsRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

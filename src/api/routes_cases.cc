@@ -306,10 +306,32 @@ void addCaseRoutes(Router& router, Services& services) {
                 // at all).
                 auto allowed = service->allowedFor(*call.user, *id);
                 if (!allowed) return errorResponse(refused);
-                http::Response response = errorResponse(refused);
-                json error = json::parse(response.body);
-                error["error"]["allowed"] = *allowed;
-                return jsonResponse(response.status, error);
+                return errorResponse(refused, {{"allowed", *allowed}});
+              }});
+
+  router.add({.method = "POST",
+              .pattern = "/api/v1/hazards/{id}/case",
+              .summary = "Take a hazard into the case loop in one step ({\"category\"?}, default "
+                         "safety)",
+              .tag = "cases",
+              .roles = {"grid_worker", "mediator", "police", "admin"},
+              .handler = [&services, service](Call& call) {
+                auto id = positiveId(call.params["id"]);
+                if (!id) return errorResponse(Status::notFound("未找到隐患 (no such hazard)"));
+                json body = json::object();
+                if (!call.request.body.empty()) {
+                  auto parsed = parseJsonObject(call.request, services.options.max_json_depth);
+                  if (!parsed) return errorResponse(parsed.status());
+                  body = std::move(*parsed);
+                }
+                auto category = text(body, "category", false, 64);
+                if (!category) return errorResponse(category.status());
+                auto created = service->createFromHazard(*call.user, *id,
+                                                         category->empty() ? "safety" : *category);
+                if (!created) return errorResponse(created.status());
+                json out = std::move(created->body);
+                out["possible_duplicates"] = created->possible_duplicates;
+                return jsonResponse(201, out);
               }});
 
   router.add({.method = "GET",

@@ -103,95 +103,10 @@ Result<CreatedCase> CaseService::create(const store::User& caller, const NewCase
 
   int64_t id = 0;
   std::vector<json> duplicates;
-  const int64_t now = clock_.nowMillis();
   Status s = db_.write([&](Connection& c) -> Status {
-    auto category = c.query("SELECT 1 FROM case_categories WHERE id = ?", {request.category});
-    if (!category) return category.status();
-    if (category->empty())
-      return Status::invalid("category", "未知的案件类别 (unknown category " + request.category +
-                                             "; see /api/v1/cases/categories)");
-
-    // The case belongs to the region of its estate, else of the given region, else the caller's.
-    std::string region_path = caller.region_path;
-    std::optional<int64_t> region_id = request.region_id;
-    if (request.estate_id) {
-      auto estate =
-          c.query("SELECT region_path, region_id FROM estates WHERE id = ?", {*request.estate_id});
-      if (!estate) return estate.status();
-      if (estate->empty()) return Status::invalid("estate_id", "未知小区 (unknown estate_id)");
-      region_path = store::asText(estate->rows[0][0]);
-      if (!region_id) region_id = optInt(estate->rows[0][1]);
-    } else if (request.region_id) {
-      auto region = c.query("SELECT path FROM regions WHERE id = ?", {*request.region_id});
-      if (!region) return region.status();
-      if (region->empty()) return Status::invalid("region_id", "未知区域 (unknown region_id)");
-      region_path = store::asText(region->rows[0][0]);
-    } else {
-      region_id = caller.region_id;
-    }
-    if (!store::Scope{caller.region_path}.contains(region_path))
-      return Status::forbidden("地点超出您的管辖范围 (the place is outside your region scope)");
-
-    auto similar = similarOpenCases(c, request.category, request.estate_id, region_path,
-                                    request.description, std::nullopt);
-    if (!similar) return similar.status();
-    duplicates = std::move(*similar);
-
-    auto inserted = c.query(
-        "INSERT INTO cases (region_path, region_id, estate_id, address, lat, lon, channel, "
-        "category, description, anonymous, reporter_user_id, status, due_at, source_kind, "
-        "source_id, created_by, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?) RETURNING id",
-        {region_path, valueOf(region_id), valueOf(request.estate_id),
-         request.address.empty() ? Value{} : Value(request.address),
-         request.lat ? Value(*request.lat) : Value{}, request.lon ? Value(*request.lon) : Value{},
-         request.channel, request.category, request.description, int64_t{request.anonymous ? 1 : 0},
-         resident ? Value(caller.id) : Value{}, now + policy_.accept_hours * kHourMs,
-         request.source_kind.empty() ? Value{} : Value(request.source_kind),
-         valueOf(request.source_id), caller.id, now, now});
+    auto inserted = insertCase(c, caller, request, hashes, duplicates);
     if (!inserted) return inserted.status();
-    id = store::asInt(inserted->rows[0][0]);
-
-    // A resident reports as themselves even when anonymous to the handlers: the portal must
-    // still find the case among theirs and let them rate it.
-    std::optional<Reporter> reporter = request.reporter;
-    if (resident && !reporter) {
-      reporter = Reporter{caller.display_name, ""};
-      if (caller.person_id) {
-        auto person = c.query("SELECT name, phone FROM persons WHERE id = ?", {*caller.person_id});
-        if (!person) return person.status();
-        if (!person->empty())
-          reporter = Reporter{store::asText(person->rows[0][0]), store::asText(person->rows[0][1])};
-      }
-    }
-    if (reporter) {
-      const bool hide = request.anonymous;
-      auto r = c.execute(
-          "INSERT INTO case_reporters (case_id, from_case_id, name, phone, user_id) "
-          "VALUES (?, ?, ?, ?, ?)",
-          {id, id, hide || reporter->name.empty() ? Value{} : Value(reporter->name),
-           hide || reporter->phone.empty() ? Value{} : Value(reporter->phone),
-           resident ? Value(caller.id) : Value{}});
-      if (!r) return r.status();
-    }
-    for (std::size_t i = 0; i < hashes.size(); ++i) {
-      const auto& a = request.attachments[i];
-      auto r = c.execute(
-          "INSERT OR IGNORE INTO case_attachments (case_id, sha256, name, content_type, size, "
-          "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {id, hashes[i], a.name, a.content_type, static_cast<int64_t>(a.bytes.size()),
-           caller.username, now});
-      if (!r) return r.status();
-    }
-    json details = {{"channel", request.channel}, {"category", request.category}};
-    if (!request.source_kind.empty())
-      details["source"] = {{"kind", request.source_kind},
-                           {"id", request.source_id ? json(*request.source_id) : json(nullptr)}};
-    auto h = c.execute(
-        "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
-        "to_status, note, details) VALUES (?, ?, ?, ?, 'submit', NULL, 'submitted', NULL, ?)",
-        {id, now, caller.username, caller.id, details.dump()});
-    if (!h) return h.status();
+    id = *inserted;
     return {};
   });
   if (!s) return s;
@@ -202,6 +117,143 @@ Result<CreatedCase> CaseService::create(const store::User& caller, const NewCase
     for (auto& d : duplicates) d = {{"id", d["id"]}, {"status", d["status"]}};
   }
   return CreatedCase{std::move(*body), std::move(duplicates)};
+}
+
+Result<CreatedCase> CaseService::createFromHazard(const store::User& caller, int64_t hazard_id,
+                                                  const std::string& category) {
+  if (!worksCases(caller))
+    return Status::forbidden("您的角色不能登记案件 (your role cannot raise cases)");
+  int64_t id = 0;
+  std::vector<json> duplicates;
+  Status s = db_.write([&](Connection& c) -> Status {
+    auto hazard =
+        c.query("SELECT region_path, estate_id, description, case_id FROM hazards WHERE id = ?",
+                {hazard_id});
+    if (!hazard) return hazard.status();
+    if (hazard->empty())
+      return Status::notFound("未找到隐患 (no hazard with id " + std::to_string(hazard_id) + ")");
+    const auto& h = hazard->rows[0];
+    if (!store::Scope{caller.region_path}.contains(store::asText(h[0])))
+      return Status::forbidden("超出您的管辖范围 (the hazard is outside your region scope)");
+    if (!store::isNull(h[3]))
+      return Status::conflict("该隐患已转为案件 " + std::to_string(store::asInt(h[3])) +
+                                  " (the hazard is already case " +
+                                  std::to_string(store::asInt(h[3])) + ")",
+                              "hazard_id");
+    NewCase request{.channel = "grid_worker",
+                    .category = category,
+                    .description = store::asText(h[2]),
+                    .estate_id = optInt(h[1]),
+                    .source_kind = "hazards",
+                    .source_id = hazard_id};
+    auto inserted = insertCase(c, caller, request, {}, duplicates);
+    if (!inserted) return inserted.status();
+    id = *inserted;
+    auto marked = c.execute("UPDATE hazards SET case_id = ?, updated_at = ? WHERE id = ?",
+                            {id, clock_.nowMillis(), hazard_id});
+    return marked ? Status{} : marked.status();
+  });
+  if (!s) return s;
+  auto body = get(caller, id);
+  if (!body) return body.status();
+  return CreatedCase{std::move(*body), std::move(duplicates)};
+}
+
+Result<int64_t> CaseService::insertCase(Connection& c, const store::User& caller,
+                                        const NewCase& request,
+                                        const std::vector<std::string>& attachment_hashes,
+                                        std::vector<json>& duplicates) {
+  const bool resident = !worksCases(caller);
+  const int64_t now = clock_.nowMillis();
+  int64_t id = 0;
+  auto category = c.query("SELECT 1 FROM case_categories WHERE id = ?", {request.category});
+  if (!category) return category.status();
+  if (category->empty())
+    return Status::invalid("category", "未知的案件类别 (unknown category " + request.category +
+                                           "; see /api/v1/cases/categories)");
+
+  // The case belongs to the region of its estate, else of the given region, else the caller's.
+  std::string region_path = caller.region_path;
+  std::optional<int64_t> region_id = request.region_id;
+  if (request.estate_id) {
+    auto estate =
+        c.query("SELECT region_path, region_id FROM estates WHERE id = ?", {*request.estate_id});
+    if (!estate) return estate.status();
+    if (estate->empty()) return Status::invalid("estate_id", "未知小区 (unknown estate_id)");
+    region_path = store::asText(estate->rows[0][0]);
+    if (!region_id) region_id = optInt(estate->rows[0][1]);
+  } else if (request.region_id) {
+    auto region = c.query("SELECT path FROM regions WHERE id = ?", {*request.region_id});
+    if (!region) return region.status();
+    if (region->empty()) return Status::invalid("region_id", "未知区域 (unknown region_id)");
+    region_path = store::asText(region->rows[0][0]);
+  } else {
+    region_id = caller.region_id;
+  }
+  if (!store::Scope{caller.region_path}.contains(region_path))
+    return Status::forbidden("地点超出您的管辖范围 (the place is outside your region scope)");
+
+  auto similar = similarOpenCases(c, request.category, request.estate_id, region_path,
+                                  request.description, std::nullopt);
+  if (!similar) return similar.status();
+  duplicates = std::move(*similar);
+
+  auto inserted = c.query(
+      "INSERT INTO cases (region_path, region_id, estate_id, address, lat, lon, channel, "
+      "category, description, anonymous, reporter_user_id, status, due_at, source_kind, "
+      "source_id, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?) RETURNING id",
+      {region_path, valueOf(region_id), valueOf(request.estate_id),
+       request.address.empty() ? Value{} : Value(request.address),
+       request.lat ? Value(*request.lat) : Value{}, request.lon ? Value(*request.lon) : Value{},
+       request.channel, request.category, request.description, int64_t{request.anonymous ? 1 : 0},
+       resident ? Value(caller.id) : Value{}, now + policy_.accept_hours * kHourMs,
+       request.source_kind.empty() ? Value{} : Value(request.source_kind),
+       valueOf(request.source_id), caller.id, now, now});
+  if (!inserted) return inserted.status();
+  id = store::asInt(inserted->rows[0][0]);
+
+  // A resident reports as themselves even when anonymous to the handlers: the portal must
+  // still find the case among theirs and let them rate it.
+  std::optional<Reporter> reporter = request.reporter;
+  if (resident && !reporter) {
+    reporter = Reporter{caller.display_name, ""};
+    if (caller.person_id) {
+      auto person = c.query("SELECT name, phone FROM persons WHERE id = ?", {*caller.person_id});
+      if (!person) return person.status();
+      if (!person->empty())
+        reporter = Reporter{store::asText(person->rows[0][0]), store::asText(person->rows[0][1])};
+    }
+  }
+  if (reporter) {
+    const bool hide = request.anonymous;
+    auto r = c.execute(
+        "INSERT INTO case_reporters (case_id, from_case_id, name, phone, user_id) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {id, id, hide || reporter->name.empty() ? Value{} : Value(reporter->name),
+         hide || reporter->phone.empty() ? Value{} : Value(reporter->phone),
+         resident ? Value(caller.id) : Value{}});
+    if (!r) return r.status();
+  }
+  for (std::size_t i = 0; i < attachment_hashes.size(); ++i) {
+    const auto& a = request.attachments[i];
+    auto r = c.execute(
+        "INSERT OR IGNORE INTO case_attachments (case_id, sha256, name, content_type, size, "
+        "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {id, attachment_hashes[i], a.name, a.content_type, static_cast<int64_t>(a.bytes.size()),
+         caller.username, now});
+    if (!r) return r.status();
+  }
+  json details = {{"channel", request.channel}, {"category", request.category}};
+  if (!request.source_kind.empty())
+    details["source"] = {{"kind", request.source_kind},
+                         {"id", request.source_id ? json(*request.source_id) : json(nullptr)}};
+  auto h = c.execute(
+      "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
+      "to_status, note, details) VALUES (?, ?, ?, ?, 'submit', NULL, 'submitted', NULL, ?)",
+      {id, now, caller.username, caller.id, details.dump()});
+  if (!h) return h.status();
+  return id;
 }
 
 Result<CaseService::Loaded> CaseService::load(Connection& c, const store::User& caller, int64_t id,

@@ -81,6 +81,11 @@ class CaseService {
               int utc_offset_minutes);
 
   Result<CreatedCase> create(const store::User& caller, const NewCase& request);
+  // A grid worker's finding becomes a case in one step: the hazard's place and description, the
+  // grid_worker channel, and the hazard marked with the case's id. kConflict when it already is
+  // a case.
+  Result<CreatedCase> createFromHazard(const store::User& caller, int64_t hazard_id,
+                                       const std::string& category);
   // The whole case: place, reporter (masked for roles without need), assignment, deadlines,
   // attachments, history and the actions the caller may take now.
   Result<nlohmann::json> get(const store::User& caller, int64_t id);
@@ -108,6 +113,10 @@ class CaseService {
 
  private:
   struct Loaded;
+  Result<int64_t> insertCase(store::Connection& c, const store::User& caller,
+                             const NewCase& request,
+                             const std::vector<std::string>& attachment_hashes,
+                             std::vector<nlohmann::json>& duplicates);
   // kForbidden when the caller may not see the case, unless `check_visible` is false (the answer
   // to an action that has just handed the case on to someone else).
   Result<Loaded> load(store::Connection& c, const store::User& caller, int64_t id,

@@ -156,16 +156,13 @@ Result<std::optional<bool>> boolParam(const Call& call, const std::string& name)
 
 Result<cases::CaseFilter> caseFilter(const Call& call, int utc_offset_minutes) {
   cases::CaseFilter f;
-  const std::vector<std::string> statuses = {"submitted",   "accepted", "triaged",  "assigned",
-                                             "in_progress", "resolved", "feedback", "rated",
-                                             "closed",      "merged"};
-  auto status = choiceParam(call, "status", statuses);
+  auto status = choiceParam(call, "status", cases::statusNames());
   if (!status) return status.status();
   f.status = *status;
   auto category = choiceParam(call, "category", {});
   if (!category) return category.status();
   f.category = *category;
-  auto level = choiceParam(call, "level", {"village", "township", "county"});
+  auto level = choiceParam(call, "level", cases::levelNames());
   if (!level) return level.status();
   f.level = *level;
   auto channel = choiceParam(call, "channel", cases::channels());

@@ -251,7 +251,7 @@ void addMediationRoutes(Router& router, Services& services) {
          }
          auto changed = ctx->records.confirm(
              *id, {.action = *action, .court = *court, .reference = *reference, .reason = *reason},
-             call.scope());
+             call.scope(), call.user->username);
          if (!changed) return errorResponse(changed.status());
          return jsonResponse(200, *changed);
        }});

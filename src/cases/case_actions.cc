@@ -2,6 +2,7 @@
 // record in one transaction, so a refused or failed step leaves the case as it was.
 #include <algorithm>
 
+#include "cases/case_history.h"
 #include "cases/case_row.h"
 #include "common/utf8.h"
 
@@ -15,10 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxNote = 2000;
 constexpr std::size_t kMaxJoint = 20;
-
-const std::vector<std::string> kLevels = {"village", "township", "county"};
-const std::vector<std::string> kRoutes = {"people_mediation", "administrative_mediation",
-                                          "court_mediation", "department"};
 
 std::string joined(const std::vector<std::string>& words) {
   std::string out;
@@ -133,9 +130,9 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
       set("accepted_at", now);
       due = now + policy_.triage_hours * kHourMs;
     } else if (action == "triage") {
-      auto level = choiceField(body, "level", kLevels);
+      auto level = choiceField(body, "level", levelNames());
       if (!level) return level.status();
-      auto route = choiceField(body, "route", kRoutes);
+      auto route = choiceField(body, "route", routeNames());
       if (!route) return route.status();
       set("level", *level);
       set("route", *route);
@@ -278,12 +275,15 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
           "SELECT ?, from_case_id, name, phone, user_id FROM case_reporters WHERE case_id = ?",
           {into, l.id});
       if (!copied) return copied.status();
-      auto told = c.execute(
-          "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
-          "to_status, note, details) VALUES (?, ?, ?, ?, 'merge', ?, ?, ?, ?)",
-          {into, now, caller.username, caller.id, target->status, target->status,
-           note->empty() ? Value{} : Value(*note), json{{"from_case", l.id}}.dump()});
-      if (!told) return told.status();
+      ANJU_RETURN_IF_ERROR(appendStep(c, {.case_id = into,
+                                          .ts = now,
+                                          .actor = caller.username,
+                                          .actor_user_id = caller.id,
+                                          .action = "merge",
+                                          .from = target->status,
+                                          .to = target->status,
+                                          .note = *note,
+                                          .details = {{"from_case", l.id}}}));
       auto touched = c.execute("UPDATE cases SET updated_at = ? WHERE id = ?", {now, into});
       if (!touched) return touched.status();
     }
@@ -300,12 +300,15 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
     values.emplace_back(l.id);
     auto updated = c.execute(sql, values);
     if (!updated) return updated.status();
-    auto history = c.execute(
-        "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
-        "to_status, note, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {l.id, now, caller.username, caller.id, action, l.status, *next,
-         note->empty() ? Value{} : Value(*note), details.dump()});
-    if (!history) return history.status();
+    ANJU_RETURN_IF_ERROR(appendStep(c, {.case_id = l.id,
+                                        .ts = now,
+                                        .actor = caller.username,
+                                        .actor_user_id = caller.id,
+                                        .action = action,
+                                        .from = l.status,
+                                        .to = *next,
+                                        .note = *note,
+                                        .details = details}));
     // The answer shows the case as the step left it, even to a department that has just handed
     // it back and will not see it again.
     auto after = load(c, caller, id, false);

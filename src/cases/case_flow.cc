@@ -42,10 +42,6 @@ constexpr std::array kTransitions = {
     Transition{"reopen", "rated", "in_progress"},
 };
 
-constexpr std::array<std::string_view, 10> kStatuses = {
-    "submitted", "accepted", "triaged", "assigned", "in_progress",
-    "resolved",  "feedback", "rated",   "closed",   "merged"};
-
 bool centre(const Actor& a) {
   return a.hasRole("mediator") || a.hasRole("admin");
 }
@@ -60,8 +56,16 @@ bool Actor::hasRole(std::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+const std::vector<std::string>& statusNames() {
+  static const std::vector<std::string> kStatuses = {
+      "submitted", "accepted", "triaged", "assigned", "in_progress",
+      "resolved",  "feedback", "rated",   "closed",   "merged"};
+  return kStatuses;
+}
+
 bool isStatus(std::string_view status) {
-  return std::find(kStatuses.begin(), kStatuses.end(), status) != kStatuses.end();
+  const auto& names = statusNames();
+  return std::find(names.begin(), names.end(), status) != names.end();
 }
 
 bool isOpenStage(std::string_view status) {
@@ -71,6 +75,22 @@ bool isOpenStage(std::string_view status) {
 
 bool isResolvedOrLater(std::string_view status) {
   return status == "resolved" || status == "feedback" || status == "rated" || status == "closed";
+}
+
+const std::vector<std::string>& levelNames() {
+  static const std::vector<std::string> kLevels = {"village", "township", "county"};
+  return kLevels;
+}
+
+const std::vector<std::string>& routeNames() {
+  static const std::vector<std::string> kRoutes = {"people_mediation", "administrative_mediation",
+                                                   "court_mediation", "department"};
+  return kRoutes;
+}
+
+bool isMediationRoute(std::string_view route) {
+  return route == "people_mediation" || route == "administrative_mediation" ||
+         route == "court_mediation";
 }
 
 const std::vector<std::string>& actionNames() {

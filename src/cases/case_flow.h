@@ -13,10 +13,18 @@ namespace anju::cases {
 // A status name: submitted, accepted, triaged, assigned, in_progress, resolved, feedback, rated,
 // closed, merged.
 bool isStatus(std::string_view status);
+const std::vector<std::string>& statusNames();
 // Stages still being worked on, where a case may be escalated or returned.
 bool isOpenStage(std::string_view status);
 // Resolved or later: what statistics count as resolved.
 bool isResolvedOrLater(std::string_view status);
+
+// Triage's choices: levels village, township, county; routes people_mediation,
+// administrative_mediation, court_mediation, department.
+const std::vector<std::string>& levelNames();
+const std::vector<std::string>& routeNames();
+// The routes that settle a dispute by mediation before it reaches a court (诉前化解).
+bool isMediationRoute(std::string_view route);
 
 // Who is asking, as the rules need to know it.
 struct Actor {

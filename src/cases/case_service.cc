@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cases/case_history.h"
 #include "cases/case_row.h"
 #include "cases/text_similarity.h"
 #include "domain/mask.h"
@@ -248,11 +249,13 @@ Result<int64_t> CaseService::insertCase(Connection& c, const store::User& caller
   if (!request.source_kind.empty())
     details["source"] = {{"kind", request.source_kind},
                          {"id", request.source_id ? json(*request.source_id) : json(nullptr)}};
-  auto h = c.execute(
-      "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
-      "to_status, note, details) VALUES (?, ?, ?, ?, 'submit', NULL, 'submitted', NULL, ?)",
-      {id, now, caller.username, caller.id, details.dump()});
-  if (!h) return h.status();
+  ANJU_RETURN_IF_ERROR(appendStep(c, {.case_id = id,
+                                      .ts = now,
+                                      .actor = caller.username,
+                                      .actor_user_id = caller.id,
+                                      .action = "submit",
+                                      .to = "submitted",
+                                      .details = details}));
   return id;
 }
 

@@ -58,7 +58,7 @@ struct CaseFilter {
   std::optional<std::string> status, category, level, channel, route;
   std::optional<int64_t> estate_id, region_id, department_id;
   std::optional<bool> overdue;
-  std::optional<bool> finished;  // resolved or later (or merged), as Open311's "closed"
+  std::optional<bool> finished;           // resolved or later (or merged), as Open311's "closed"
   bool mine = false;                      // only cases the caller reported
   std::string text;                       // words in the description
   std::optional<int64_t> from_ms, to_ms;  // created in [from, to)

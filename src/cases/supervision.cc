@@ -3,6 +3,7 @@
 // triages them again. Both are recorded in the case's history as steps by "system".
 #include <fmt/format.h>
 
+#include "cases/case_history.h"
 #include "cases/case_row.h"
 
 namespace anju::cases {
@@ -18,11 +19,14 @@ constexpr int kSweepLimit = 500;  // per sweep; the next sweep takes the rest
 Status recordStep(Connection& c, int64_t id, int64_t now, const std::string& action,
                   const std::string& from, const std::string& to, const std::string& note,
                   const json& details) {
-  auto r = c.execute(
-      "INSERT INTO case_history (case_id, ts, actor, actor_user_id, action, from_status, "
-      "to_status, note, details) VALUES (?, ?, 'system', NULL, ?, ?, ?, ?, ?)",
-      {id, now, action, from, to, note, details.dump()});
-  return r ? Status{} : r.status();
+  return appendStep(c, {.case_id = id,
+                        .ts = now,
+                        .actor = "system",
+                        .action = action,
+                        .from = from,
+                        .to = to,
+                        .note = note,
+                        .details = details});
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "cases/case_flow.h"
 #include "common/clock.h"
 
 namespace anju::mediation {
@@ -19,15 +20,6 @@ using store::Value;
 namespace {
 
 constexpr double kHourMs = 3600.0 * 1000.0;
-
-bool isResolvedStatus(const std::string& status) {
-  return status == "resolved" || status == "feedback" || status == "rated" || status == "closed";
-}
-
-bool isMediationRoute(const std::string& route) {
-  return route == "people_mediation" || route == "administrative_mediation" ||
-         route == "court_mediation";
-}
 
 json rate(int64_t part, int64_t whole) {
   return whole ? json(static_cast<double>(part) / static_cast<double>(whole)) : json(nullptr);
@@ -64,8 +56,8 @@ std::string caseFilter(const CaseStatsQuery& q, std::vector<Value>& params) {
 
 Result<CaseStats> caseStats(store::Database& db, const CaseStatsQuery& query,
                             int utc_offset_minutes) {
-  if (!query.level.empty() && query.level != "village" && query.level != "township" &&
-      query.level != "county")
+  const auto& levels = cases::levelNames();
+  if (!query.level.empty() && std::find(levels.begin(), levels.end(), query.level) == levels.end())
     return Status::invalid("level", "未知层级 (level must be village, township or county)");
   CaseStats stats;
   Status s = db.read([&](Connection& c) -> Status {
@@ -94,8 +86,8 @@ Result<CaseStats> caseStats(store::Database& db, const CaseStatsQuery& query,
                 &stats.by_level[isNull(r[3]) ? "untriaged" : asText(r[3])],
                 &stats.by_region[region].figures,
                 &stats.by_month[formatTimestamp(asInt(r[10]), utc_offset_minutes).substr(0, 7)]};
-      const bool resolved = isResolvedStatus(status);
-      const bool routed = !isNull(r[4]) && isMediationRoute(asText(r[4]));
+      const bool resolved = cases::isResolvedOrLater(status);
+      const bool routed = !isNull(r[4]) && cases::isMediationRoute(asText(r[4]));
       for (CaseFigures* f : groups) {
         ++f->total;
         if (!isNull(r[6])) ++f->accepted;

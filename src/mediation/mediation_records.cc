@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cases/case_history.h"
 #include "common/utf8.h"
 #include "domain/phone.h"
 
@@ -182,6 +183,9 @@ Result<json> MediationRecords::create(int64_t case_id, const NewMediation& recor
           {id, p.name, p.role, optionalText(p.phone)});
       if (!added) return added.status();
     }
+    ANJU_RETURN_IF_ERROR(cases::appendNote(c, case_id, now, actor, "mediation",
+                                           "开始调解，调解员 " + record.mediator,
+                                           {{"mediation_id", id}, {"kind", kind}}));
     auto loaded = load(c, id, scope, true);
     if (!loaded) return loaded.status();
     out = std::move(*loaded);
@@ -287,7 +291,9 @@ Result<json> MediationRecords::addSession(int64_t id, const NewSession& session,
          now});
     if (!added) return added.status();
     auto touched = c.execute("UPDATE mediations SET updated_at = ? WHERE id = ?", {now, id});
-    return touched ? Status() : touched.status();
+    if (!touched) return touched.status();
+    return cases::appendNote(c, record["case_id"].get<int64_t>(), now, actor, "mediation_session",
+                             session.notes, {{"mediation_id", id}});
   });
 }
 
@@ -307,12 +313,15 @@ Result<json> MediationRecords::conclude(int64_t id, const Outcome& outcome,
         "UPDATE mediations SET outcome = ?, agreement = ?, concluded_at = ?, concluded_by = ?, "
         "updated_at = ? WHERE id = ?",
         {outcome.outcome, optionalText(outcome.agreement), now, actor, now, id});
-    return updated ? Status() : updated.status();
+    if (!updated) return updated.status();
+    return cases::appendNote(c, record["case_id"].get<int64_t>(), now, actor, "mediation_outcome",
+                             outcome.agreement,
+                             {{"mediation_id", id}, {"outcome", outcome.outcome}});
   });
 }
 
 Result<json> MediationRecords::confirm(int64_t id, const ConfirmationStep& step,
-                                       const store::Scope& scope) {
+                                       const store::Scope& scope, const std::string& actor) {
   if (step.action == "request") {
     ANJU_RETURN_IF_ERROR(checkText("court", step.court, 100, true));
   } else if (step.action == "grant") {
@@ -341,7 +350,10 @@ Result<json> MediationRecords::confirm(int64_t id, const ConfirmationStep& step,
           "UPDATE mediations SET confirmation = 'requested', court = ?, "
           "confirmation_requested_at = ?, updated_at = ? WHERE id = ?",
           {step.court, now, now, id});
-      return updated ? Status() : updated.status();
+      if (!updated) return updated.status();
+      return cases::appendNote(c, record["case_id"].get<int64_t>(), now, actor,
+                               "judicial_confirmation", "",
+                               {{"mediation_id", id}, {"step", "request"}, {"court", step.court}});
     }
     if (state != "requested")
       return Status::conflict(
@@ -354,7 +366,11 @@ Result<json> MediationRecords::confirm(int64_t id, const ConfirmationStep& step,
         "confirmation_reason = ?, confirmation_decided_at = ?, updated_at = ? WHERE id = ?",
         {std::string(grant ? "granted" : "refused"), grant ? Value(step.reference) : Value{},
          grant ? Value{} : Value(step.reason), now, now, id});
-    return updated ? Status() : updated.status();
+    if (!updated) return updated.status();
+    json details = {{"mediation_id", id}, {"step", step.action}};
+    if (grant) details["reference"] = step.reference;
+    return cases::appendNote(c, record["case_id"].get<int64_t>(), now, actor,
+                             "judicial_confirmation", grant ? "" : step.reason, details);
   });
 }
 

@@ -1,7 +1,8 @@
 // Mediation records (调解记录, SPEC §5): the mediator and parties of a case's mediation, the
 // sessions held, the outcome, and the court's judicial confirmation (司法确认) of an agreement.
-// Every call takes the caller's scope, which is checked against the record's case. Phones come
-// back in full: whoever shows them decides what to mask. No HTTP here.
+// Every call takes the caller's scope, which is checked against the record's case, and each
+// change is noted in the case's history. Phones come back in full: whoever shows them decides
+// what to mask. No HTTP here.
 #pragma once
 
 #include <cstdint>
@@ -75,7 +76,7 @@ class MediationRecords {
                                   const std::string& actor);
   // kConflict, naming the steps allowed now, when the step does not follow.
   Result<nlohmann::json> confirm(int64_t id, const ConfirmationStep& step,
-                                 const store::Scope& scope);
+                                 const store::Scope& scope, const std::string& actor);
 
  private:
   // Loads the record and checks that its case lies in `scope`.

@@ -270,5 +270,22 @@ TEST_F(MediationRecordsTest, RecordsOfCasesOutsideTheRegionAreNeitherListedNorRe
   EXPECT_EQ(world_.call("GET", path(999), mediator_).status, 404);
 }
 
+TEST_F(MediationRecordsTest, EachMediationStepIsNotedInTheCaseHistoryWithoutMovingTheCase) {
+  const int64_t id = open();
+  world_.call("POST", path(id, "/sessions"), mediator_,
+              {{"held_at", "2026-12-02T10:00:00+08:00"}, {"notes", "双方同意分摊维修费"}});
+  world_.call("POST", path(id, "/outcome"), mediator_,
+              {{"outcome", "agreed"}, {"agreement", "维修费各付一半"}});
+  world_.call("POST", path(id, "/confirmation"), mediator_,
+              {{"action", "request"}, {"court", "海港区人民法院"}});
+
+  EXPECT_EQ(count("SELECT count(*) FROM case_history WHERE case_id = 1 AND action IN "
+                  "('mediation', 'mediation_session', 'mediation_outcome', "
+                  "'judicial_confirmation') AND from_status = 'assigned' AND to_status = "
+                  "'assigned' AND actor = 'mediator3'"),
+            4);
+  EXPECT_EQ(count("SELECT count(*) FROM cases WHERE id = 1 AND status = 'assigned'"), 1);
+}
+
 }  // namespace
 }  // namespace anju::api

@@ -9,6 +9,7 @@
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "common/json_fields.h"
 
 namespace anju::api {
 
@@ -42,17 +43,6 @@ Status notLinked() {
       "person_id)");
 }
 
-Result<std::string> stringField(const json& body, const char* name, bool required) {
-  if (!body.contains(name) || body[name].is_null()) {
-    if (required)
-      return Status::invalid(name, std::string("缺少字段 ") + name + " (" + name + " is required)");
-    return std::string();
-  }
-  if (!body[name].is_string())
-    return Status::invalid(name, std::string(name) + " must be a string");
-  return body[name].get<std::string>();
-}
-
 Result<std::optional<int64_t>> intField(const json& body, const char* name) {
   if (!body.contains(name) || body[name].is_null()) return std::optional<int64_t>();
   if (!body[name].is_number_integer())
@@ -61,7 +51,7 @@ Result<std::optional<int64_t>> intField(const json& body, const char* name) {
 }
 
 Result<std::optional<int64_t>> timeField(const json& body, const char* name, int offset) {
-  auto text = stringField(body, name, false);
+  auto text = textField(body, name, false);
   if (!text) return text.status();
   if (text->empty()) return std::optional<int64_t>();
   auto ms = parseTimestamp(*text, offset);
@@ -121,9 +111,9 @@ void addAccessRoutes(Router& router, Services& services) {
               .handler = [ctx](Call& call) {
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto device_id = stringField(*body, "device_id", !call.device);
+                auto device_id = textField(*body, "device_id", !call.device);
                 if (!device_id) return errorResponse(device_id.status());
-                auto method_name = stringField(*body, "method", true);
+                auto method_name = textField(*body, "method", true);
                 if (!method_name) return errorResponse(method_name.status());
                 auto method = access::parseMethod(*method_name);
                 if (!method)
@@ -132,9 +122,9 @@ void addAccessRoutes(Router& router, Services& services) {
                       "未知开门方式 (method must be face, card, pin, qr, code, phone, remote "
                       "or plate)"));
                 access::VerifyRequest request{.method = *method};
-                auto credential = stringField(*body, "credential", false);
-                auto code = stringField(*body, "code", false);
-                auto direction = stringField(*body, "direction", false);
+                auto credential = textField(*body, "credential", false);
+                auto code = textField(*body, "code", false);
+                auto direction = textField(*body, "direction", false);
                 auto person = intField(*body, "person_id");
                 for (const Status& s :
                      {credential.status(), code.status(), direction.status(), person.status()}) {
@@ -161,7 +151,7 @@ void addAccessRoutes(Router& router, Services& services) {
               .handler = [ctx](Call& call) {
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto device_id = stringField(*body, "device_id", true);
+                auto device_id = textField(*body, "device_id", true);
                 if (!device_id) return errorResponse(device_id.status());
                 if (!call.user->person_id) return errorResponse(notLinked());
                 // A resident's region may be wider or narrower than their estate; what decides is
@@ -188,8 +178,8 @@ void addAccessRoutes(Router& router, Services& services) {
               .handler = [ctx](Call& call) {
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto device_id = stringField(*body, "device_id", !call.device);
-                auto visitor = stringField(*body, "visitor_name", true);
+                auto device_id = textField(*body, "device_id", !call.device);
+                auto visitor = textField(*body, "visitor_name", true);
                 auto host = intField(*body, "host_person_id");
                 for (const Status& s : {device_id.status(), visitor.status(), host.status()}) {
                   if (!s) return errorResponse(s);
@@ -198,7 +188,7 @@ void addAccessRoutes(Router& router, Services& services) {
                 if (body->contains("room") && (*body)["room"].is_number_integer()) {
                   request.room = std::to_string((*body)["room"].get<int64_t>());
                 } else {
-                  auto room = stringField(*body, "room", false);
+                  auto room = textField(*body, "room", false);
                   if (!room) return errorResponse(room.status());
                   request.room = *room;
                 }
@@ -263,9 +253,9 @@ void addAccessRoutes(Router& router, Services& services) {
          if (!body) return errorResponse(body.status());
          const int offset = ctx->services.options.utc_offset_minutes;
          access::NewPass pass;
-         auto name = stringField(*body, "visitor_name", true);
-         auto phone = stringField(*body, "visitor_phone", false);
-         auto plate = stringField(*body, "plate", false);
+         auto name = textField(*body, "visitor_name", true);
+         auto phone = textField(*body, "visitor_phone", false);
+         auto plate = textField(*body, "plate", false);
          auto from = timeField(*body, "valid_from", offset);
          auto to = timeField(*body, "valid_to", offset);
          auto uses = intField(*body, "uses");

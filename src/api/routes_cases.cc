@@ -8,7 +8,7 @@
 #include "api/routes.h"
 #include "cases/case_service.h"
 #include "common/crypto.h"
-#include "common/utf8.h"
+#include "common/json_fields.h"
 #include "domain/phone.h"
 
 namespace anju::api {
@@ -21,22 +21,6 @@ const std::vector<std::string> kCaseRaisers = {"resident", "grid_worker", "media
                                                "police",   "department",  "admin"};
 const std::vector<std::string> kAttachmentTypes = {"image/jpeg",      "image/png",  "image/webp",
                                                    "application/pdf", "audio/mpeg", "video/mp4"};
-
-Result<std::string> text(const json& body, const std::string& name, bool required,
-                         std::size_t max_chars) {
-  if (!body.contains(name) || body[name].is_null()) {
-    if (required) return Status::invalid(name, "缺少字段 " + name + " (" + name + " is required)");
-    return std::string();
-  }
-  if (!body[name].is_string()) return Status::invalid(name, name + " must be a string");
-  std::string value = body[name].get<std::string>();
-  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos)
-    return Status::invalid(name, name + " 不能为空 (" + name + " must not be empty)");
-  if (utf8Length(value) > max_chars)
-    return Status::invalid(name,
-                           name + " 过长 (at most " + std::to_string(max_chars) + " characters)");
-  return value;
-}
 
 Result<std::optional<int64_t>> optionalId(const json& body, const std::string& name) {
   if (!body.contains(name) || body[name].is_null()) return std::optional<int64_t>();
@@ -55,7 +39,7 @@ Result<std::optional<double>> coordinate(const json& body, const std::string& na
 
 Result<cases::NewCase> newCase(const json& body) {
   cases::NewCase c;
-  auto channel = text(body, "channel", true, 32);
+  auto channel = textField(body, "channel", true, 32);
   if (!channel) return channel.status();
   const auto& known = cases::channels();
   if (std::find(known.begin(), known.end(), *channel) == known.end()) {
@@ -64,13 +48,13 @@ Result<cases::NewCase> newCase(const json& body) {
     return Status::invalid("channel", "未知渠道 (channel must be one of " + list + ")");
   }
   c.channel = *channel;
-  auto category = text(body, "category", true, 64);
+  auto category = textField(body, "category", true, 64);
   if (!category) return category.status();
   c.category = *category;
-  auto description = text(body, "description", true, cases::CaseService::kMaxDescription);
+  auto description = textField(body, "description", true, cases::CaseService::kMaxDescription);
   if (!description) return description.status();
   c.description = *description;
-  auto address = text(body, "address", false, 200);
+  auto address = textField(body, "address", false, 200);
   if (!address) return address.status();
   c.address = *address;
   auto estate = optionalId(body, "estate_id");
@@ -93,9 +77,9 @@ Result<cases::NewCase> newCase(const json& body) {
   if (body.contains("reporter") && !body["reporter"].is_null()) {
     const json& r = body["reporter"];
     if (!r.is_object()) return Status::invalid("reporter", "reporter must be an object");
-    auto name = text(r, "name", false, 64);
+    auto name = textField(r, "name", false, 64);
     if (!name) return Status::invalid("reporter.name", name.status().message());
-    auto phone = text(r, "phone", false, 32);
+    auto phone = textField(r, "phone", false, 32);
     if (!phone) return Status::invalid("reporter.phone", phone.status().message());
     cases::Reporter reporter{*name, ""};
     if (!phone->empty()) {
@@ -115,9 +99,9 @@ Result<cases::NewCase> newCase(const json& body) {
       const std::string field = "attachments[" + std::to_string(i) + "]";
       const json& a = list[i];
       if (!a.is_object()) return Status::invalid(field, field + " must be an object");
-      auto name = text(a, "name", false, 200);
+      auto name = textField(a, "name", false, 200);
       if (!name) return Status::invalid(field + ".name", name.status().message());
-      auto type = text(a, "content_type", true, 64);
+      auto type = textField(a, "content_type", true, 64);
       if (!type) return Status::invalid(field + ".content_type", type.status().message());
       if (std::find(kAttachmentTypes.begin(), kAttachmentTypes.end(), *type) ==
           kAttachmentTypes.end())
@@ -321,7 +305,7 @@ void addCaseRoutes(Router& router, Services& services) {
                   if (!parsed) return errorResponse(parsed.status());
                   body = std::move(*parsed);
                 }
-                auto category = text(body, "category", false, 64);
+                auto category = textField(body, "category", false, 64);
                 if (!category) return errorResponse(category.status());
                 auto created = service->createFromHazard(*call.user, *id,
                                                          category->empty() ? "safety" : *category);

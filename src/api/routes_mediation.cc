@@ -6,6 +6,7 @@
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "common/json_fields.h"
 #include "domain/mask.h"
 #include "mediation/mediation_records.h"
 
@@ -30,23 +31,6 @@ struct MediationContext {
       : services(s), records(s.db, s.clock, s.options.utc_offset_minutes) {}
 };
 
-// Text at `name` in `object`; empty when absent or null. `field` is how errors name it.
-Result<std::string> text(const json& object, const std::string& name, const std::string& field,
-                         bool required) {
-  if (!object.contains(name) || object[name].is_null()) {
-    if (required)
-      return Status::invalid(field, "缺少字段 " + field + " (" + field + " is required)");
-    return std::string();
-  }
-  if (!object[name].is_string())
-    return Status::invalid(field, field + " 应为字符串 (" + field + " must be a string)");
-  return object[name].get<std::string>();
-}
-
-Result<std::string> text(const json& object, const std::string& name, bool required) {
-  return text(object, name, name, required);
-}
-
 Result<int64_t> pathId(Call& call) {
   if (auto id = positiveId(call.params["id"])) return *id;
   return Status::notFound("没有这条记录 (no object with id " + call.params["id"] + ")");
@@ -54,9 +38,9 @@ Result<int64_t> pathId(Call& call) {
 
 Result<mediation::NewMediation> newMediation(const json& body) {
   mediation::NewMediation record;
-  auto mediator = text(body, "mediator", true);
+  auto mediator = textField(body, "mediator", true, 8000);
   if (!mediator) return mediator.status();
-  auto kind = text(body, "kind", false);
+  auto kind = textField(body, "kind", false, 8000);
   if (!kind) return kind.status();
   record.mediator = *mediator;
   record.kind = *kind;
@@ -68,9 +52,9 @@ Result<mediation::NewMediation> newMediation(const json& body) {
     const json& p = body["parties"][i];
     const std::string at = "parties[" + std::to_string(i) + "]";
     if (!p.is_object()) return Status::invalid(at, at + " 应为对象 (" + at + " must be an object)");
-    auto name = text(p, "name", at + ".name", true);
-    auto role = text(p, "role", at + ".role", true);
-    auto phone = text(p, "phone", at + ".phone", false);
+    auto name = textField(p, "name", true, 200, at + ".name");
+    auto role = textField(p, "role", true, 200, at + ".role");
+    auto phone = textField(p, "phone", false, 200, at + ".phone");
     for (const Status& s : {name.status(), role.status(), phone.status()}) {
       if (!s) return s;
     }
@@ -190,9 +174,9 @@ void addMediationRoutes(Router& router, Services& services) {
                 if (!id) return errorResponse(id.status());
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto held_at = text(*body, "held_at", true);
-                auto place = text(*body, "place", false);
-                auto notes = text(*body, "notes", false);
+                auto held_at = textField(*body, "held_at", true, 8000);
+                auto place = textField(*body, "place", false, 8000);
+                auto notes = textField(*body, "notes", false, 8000);
                 for (const Status& s : {held_at.status(), place.status(), notes.status()}) {
                   if (!s) return errorResponse(s);
                 }
@@ -217,8 +201,8 @@ void addMediationRoutes(Router& router, Services& services) {
                 if (!id) return errorResponse(id.status());
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto outcome = text(*body, "outcome", true);
-                auto agreement = text(*body, "agreement", false);
+                auto outcome = textField(*body, "outcome", true, 8000);
+                auto agreement = textField(*body, "agreement", false, 8000);
                 for (const Status& s : {outcome.status(), agreement.status()}) {
                   if (!s) return errorResponse(s);
                 }
@@ -241,10 +225,10 @@ void addMediationRoutes(Router& router, Services& services) {
          if (!id) return errorResponse(id.status());
          auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
          if (!body) return errorResponse(body.status());
-         auto action = text(*body, "action", true);
-         auto court = text(*body, "court", false);
-         auto reference = text(*body, "reference", false);
-         auto reason = text(*body, "reason", false);
+         auto action = textField(*body, "action", true, 8000);
+         auto court = textField(*body, "court", false, 8000);
+         auto reference = textField(*body, "reference", false, 8000);
+         auto reason = textField(*body, "reason", false, 8000);
          for (const Status& s :
               {action.status(), court.status(), reference.status(), reason.status()}) {
            if (!s) return errorResponse(s);

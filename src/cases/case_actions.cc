@@ -4,7 +4,7 @@
 
 #include "cases/case_history.h"
 #include "cases/case_row.h"
-#include "common/utf8.h"
+#include "common/json_fields.h"
 
 namespace anju::cases {
 
@@ -21,22 +21,6 @@ std::string joined(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
   return out;
-}
-
-Result<std::string> textField(const json& body, const std::string& name, bool required,
-                              std::size_t max_chars) {
-  if (!body.contains(name) || body[name].is_null()) {
-    if (required) return Status::invalid(name, "缺少字段 " + name + " (" + name + " is required)");
-    return std::string();
-  }
-  if (!body[name].is_string()) return Status::invalid(name, name + " must be a string");
-  std::string value = body[name].get<std::string>();
-  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos)
-    return Status::invalid(name, name + " 不能为空 (" + name + " must not be empty)");
-  if (utf8Length(value) > max_chars)
-    return Status::invalid(name,
-                           name + " 过长 (at most " + std::to_string(max_chars) + " characters)");
-  return value;
 }
 
 Result<std::string> choiceField(const json& body, const std::string& name,

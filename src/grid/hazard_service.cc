@@ -1,5 +1,6 @@
 #include "grid/hazard_service.h"
 
+#include "common/json_fields.h"
 #include "grid/hazard_flow.h"
 
 namespace anju::grid {
@@ -9,16 +10,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxNote = 2000;
-
-Result<std::string> textField(const json& body, const char* name, std::size_t max_length) {
-  if (!body.contains(name) || body[name].is_null()) return std::string();
-  if (!body[name].is_string())
-    return Status::invalid(name, std::string(name) + " 应为文本 (" + name + " must be a string)");
-  std::string value = body[name].get<std::string>();
-  if (value.size() > max_length)
-    return Status::invalid(name, std::string(name) + " 过长 (" + name + " is too long)");
-  return value;
-}
 
 Status required(const std::string& value, const char* name, const std::string& action) {
   if (!value.empty()) return {};
@@ -87,14 +78,14 @@ Result<HazardAction> parseHazardAction(const json& body) {
                              "未知字段 " + it.key() + " (unknown field " + it.key() + ")");
   }
   HazardAction a;
-  auto action = textField(body, "action", 32);
+  auto action = textField(body, "action", false, 32);
   if (!action) return action.status();
   if (!isHazardAction(*action))
     return Status::invalid("action", "未知操作 (action must be assign, rectify or verify)");
   a.action = *action;
-  auto note = textField(body, "note", kMaxNote);
-  auto assignee = textField(body, "assignee", 64);
-  auto rectify_by = textField(body, "rectify_by", 10);
+  auto note = textField(body, "note", false, kMaxNote);
+  auto assignee = textField(body, "assignee", false, 64);
+  auto rectify_by = textField(body, "rectify_by", false, 10);
   for (const Status& s : {note.status(), assignee.status(), rectify_by.status()}) {
     if (!s) return s;
   }

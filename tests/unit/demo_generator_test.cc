@@ -168,7 +168,8 @@ TEST(DemoGenerator, SummaryCountsMatchTheCallsMade) {
                                                              {"devices", s.devices},
                                                              {"credentials", s.credentials},
                                                              {"access_groups", s.access_groups},
-                                                             {"grids", s.grids}};
+                                                             {"grids", s.grids},
+                                                             {"departments", s.departments}};
   std::size_t total = 0;
   for (const auto& [entity, count] : expected) {
     EXPECT_EQ(g.sink.of(entity).size(), static_cast<std::size_t>(count)) << entity;

@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/progress.h"
 #include "demo/generator.h"
+#include "demo/governance.h"
 #include "demo/store_sink.h"
 #include "sim/simulator.h"
 
@@ -122,6 +123,19 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
   if (!s) return s;
   ANJU_RETURN_IF_ERROR(sink->createUsers(*runtime.users));
 
+  ProgressBar governance_bar("生成治理数据", 100);
+  auto governance = demo::seedGovernance(
+      *runtime.db, *runtime.users,
+      {.seed = options.seed,
+       .as_of = options.as_of,
+       .utc_offset_minutes = runtime.utc_offset_minutes,
+       .policy = runtime.config.cases},
+      [&](int done, int total) {
+        governance_bar.update(total > 0 ? static_cast<uint64_t>(done) * 100 / total : 0);
+      });
+  governance_bar.finish();
+  if (!governance) return governance.status();
+
   // A demo is for showing around: its logins are kept beside the data, readable by the owner only.
   auto path = std::filesystem::path(runtime.config.data_dir) / kCredentialsFile;
   std::ofstream out(path);
@@ -134,7 +148,22 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
   std::cout << "Generated: " << summary->regions << " regions, " << summary->estates << " estates, "
             << summary->buildings << " buildings, " << summary->rooms << " rooms, "
             << summary->persons << " persons, " << summary->vehicles << " vehicles, "
-            << summary->devices << " devices, " << summary->users << " users" << std::endl;
+            << summary->devices << " devices, " << summary->departments << " departments, "
+            << summary->users << " users" << std::endl;
+  const demo::GovernanceSummary& g = *governance;
+  std::cout << "Governance: " << g.cases << " cases (";
+  const char* separator = "";
+  for (const auto& [status, n] : g.cases_by_status) {
+    std::cout << separator << n << " " << status;
+    separator = ", ";
+  }
+  std::cout << "), " << g.mediations << " mediations, " << g.judicial_confirmations
+            << " judicial confirmations, " << g.patrols << " patrols with " << g.patrol_checkins
+            << " check-ins, " << g.hazards << " hazards, " << g.home_visits << " home visits, "
+            << g.police_assignments << " police assignments, " << g.service_records
+            << " service records, " << g.volunteer_teams << " volunteer teams with "
+            << g.duty_rosters << " duty rosters, " << g.police_incidents << " police incidents"
+            << std::endl;
   return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 #include "demo/plan.h"
@@ -39,9 +40,8 @@ class Writer {
     return {};
   }
 
-  Status createUser(const UserPlan& user, int64_t region_id) {
-    ANJU_RETURN_IF_ERROR(
-        sink_.createUser(user.username, user.password, user.roles, region_id, user.display_name));
+  Status createUser(const store::NewUser& user) {
+    ANJU_RETURN_IF_ERROR(sink_.createUser(user));
     tick();
     return {};
   }
@@ -94,13 +94,13 @@ int totalObjects(const District& d) {
       d.regions.size() + d.estates.size() + d.buildings.size() + d.units.size() + d.rooms.size() +
       d.persons.size() + d.residences.size() + d.rentals.size() + d.premises.size() +
       d.inspections.size() + d.vehicles.size() + d.devices.size() + d.credentials.size() +
-      d.access_groups.size() + d.grids.size() + d.users.size();
+      d.access_groups.size() + d.grids.size() + d.departments.size() + d.users.size();
   return static_cast<int>(total);
 }
 
 Status writeDistrict(const District& d, Writer& w) {
   std::vector<int64_t> regions, estates, buildings, units, rooms, persons, residences, rentals,
-      premises, inspections, vehicles, credentials, access_groups, grids;
+      premises, inspections, vehicles, credentials, access_groups, grids, departments;
 
   ANJU_RETURN_IF_ERROR(createAll(w, "regions", d.regions, regions, [&](const RegionPlan& r) {
     json f = {{"name", r.name}, {"level", r.level}, {"code", r.code}};
@@ -242,8 +242,23 @@ Status writeDistrict(const District& d, Writer& w) {
     putRef(f, "region_id", d.estates[static_cast<std::size_t>(g.estate)].region, regions);
     return f;
   }));
+  ANJU_RETURN_IF_ERROR(
+      createAll(w, "departments", d.departments, departments, [&](const DepartmentPlan& p) {
+        json f = {{"name", p.name}};
+        putRef(f, "region_id", p.region, regions);
+        return f;
+      }));
+  auto idOf = [](int index, const std::vector<int64_t>& ids) {
+    return index < 0 ? std::nullopt : std::optional<int64_t>(ids[static_cast<std::size_t>(index)]);
+  };
   for (const UserPlan& user : d.users) {
-    ANJU_RETURN_IF_ERROR(w.createUser(user, regions[static_cast<std::size_t>(user.region)]));
+    ANJU_RETURN_IF_ERROR(w.createUser({.username = user.username,
+                                       .password = user.password,
+                                       .roles = user.roles,
+                                       .region_id = idOf(user.region, regions),
+                                       .display_name = user.display_name,
+                                       .person_id = idOf(user.person, persons),
+                                       .department_id = idOf(user.department, departments)}));
   }
   return {};
 }
@@ -289,6 +304,7 @@ Result<DemoSummary> generateDistrict(const DemoOptions& options, Sink& sink,
   s.credentials = count(d.credentials);
   s.access_groups = count(d.access_groups);
   s.grids = count(d.grids);
+  s.departments = count(d.departments);
   s.users = count(d.users);
   if (!options.admin_password.empty()) {
     s.users_and_passwords.emplace_back("admin", options.admin_password);

@@ -1,8 +1,8 @@
 // A realistic demo district, generated from a seed: 秦皇岛市海港区 with its streets and
 // communities, estates of every closure, age and tier, their buildings and rooms, the households
 // living in them, tenants, shops, cars, devices fitted to each estate's tier, credentials, access
-// groups, grids and one login per role. The same options always produce the same sequence of
-// Sink calls, on every platform and standard library.
+// groups, grids, the departments cases are handed to (职能部门) and one login per role. The same
+// options always produce the same sequence of Sink calls, on every platform and standard library.
 #pragma once
 
 #include <chrono>
@@ -42,7 +42,7 @@ struct DemoOptions {
 struct DemoSummary {
   int regions = 0, estates = 0, buildings = 0, units = 0, rooms = 0, persons = 0, residences = 0,
       rentals = 0, premises = 0, inspections = 0, vehicles = 0, devices = 0, credentials = 0,
-      access_groups = 0, grids = 0, users = 0;
+      access_groups = 0, grids = 0, departments = 0, users = 0;
   // Username and password of every login, in the order they were created.
   std::vector<std::pair<std::string, std::string>> users_and_passwords;
 };

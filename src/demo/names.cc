@@ -108,6 +108,10 @@ constexpr std::string_view kStreets[] = {
     "文化路街道", "海滨路街道",   "北环路街道", "建设大街街道", "河东街道",
     "西港路街道", "港城大街街道", "东环路街道", "白塔岭街道",   "燕山大街街道",
 };
+constexpr std::string_view kDistrictDepartments[] = {"海港区住建局物业科", "海港区环卫所",
+                                                     "海港区劳动监察大队", "海港区交警大队"};
+constexpr std::string_view kStreetDepartments[] = {"城管执法中队", "市场监管所", "派出所", "司法所",
+                                                   "人民调解委员会"};
 constexpr std::string_view kCommunities[] = {
     "文化里", "民族里", "红旗里", "友谊里", "东华里", "海阳里", "建国里", "光明里",
     "和平里", "新华里", "迎宾里", "先锋里", "城子里", "幸福里", "南山",   "东港",
@@ -242,6 +246,12 @@ std::span<const Division> otherProvinceDivisions() {
 
 std::span<const std::string_view> streetNames() {
   return kStreets;
+}
+std::span<const std::string_view> districtDepartments() {
+  return kDistrictDepartments;
+}
+std::span<const std::string_view> streetDepartmentSuffixes() {
+  return kStreetDepartments;
 }
 std::span<const std::string_view> communityNames() {
   return kCommunities;

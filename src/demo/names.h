@@ -51,6 +51,11 @@ std::string_view carColour(Rng& rng);
 // Plate prefixes of nearby cities, for visitors' cars.
 std::span<const std::string_view> visitingPlatePrefixes();
 
+// 职能部门 that cases are handed to (交办): the district's bureaus by their full names, and the
+// stations every street has, named after the street (文化路 + 派出所).
+std::span<const std::string_view> districtDepartments();
+std::span<const std::string_view> streetDepartmentSuffixes();
+
 // Device vendors for `kind` (a registry device kind); an estate buys each kind from one of them.
 std::span<const std::string_view> deviceVendors(std::string_view kind);
 

@@ -99,6 +99,7 @@ class Planner {
     for (std::size_t e = 0; e < d_.estates.size(); ++e) planDevices(static_cast<int>(e));
     planCredentials();
     planAccessGroupsAndGrids();
+    planDepartments();
     planUsers();
     return std::move(d_);
   }
@@ -1060,19 +1061,47 @@ class Planner {
     }
   }
 
-  // --- users ----------------------------------------------------------------------------------
+  // --- departments and users -----------------------------------------------------------------
 
-  void addUser(std::string username, std::string role, int region, std::string display_name) {
+  // A street's stations carry its name without 街道: 文化路街道 has 文化路派出所.
+  static std::string streetPrefix(const std::string& street) {
+    constexpr std::string_view kSuffix = "街道";
+    return street.ends_with(kSuffix) ? street.substr(0, street.size() - kSuffix.size()) : street;
+  }
+
+  void planDepartments() {
+    for (std::string_view name : districtDepartments()) {
+      d_.departments.push_back({std::string(name), district_});
+    }
+    for (int street : streets_) {
+      const std::string prefix = streetPrefix(d_.regions[static_cast<std::size_t>(street)].name);
+      for (std::string_view suffix : streetDepartmentSuffixes()) {
+        d_.departments.push_back({prefix + std::string(suffix), street});
+      }
+    }
+  }
+
+  int departmentNamed(const std::string& name) const {
+    for (std::size_t i = 0; i < d_.departments.size(); ++i) {
+      if (d_.departments[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  UserPlan& addUser(std::string username, std::string role, int region, std::string display_name) {
     d_.users.push_back({.username = std::move(username),
                         .password = makePassword(passwords_),
                         .display_name = std::move(display_name),
                         .roles = {std::move(role)},
                         .region = region});
+    return d_.users.back();
   }
 
   void planUsers() {
     addUser("police_haigang", "police", district_, randomAdultName());
-    addUser("department_haigang", "department", district_, "海港区住房和城乡建设局");
+    const std::string housing(districtDepartments().front());
+    addUser("department_haigang", "department", district_, housing).department =
+        departmentNamed(housing);
     addUser("admin_haigang", "admin", district_, "海港区综治中心");
     for (int street : streets_) {
       const RegionPlan& region = d_.regions[static_cast<std::size_t>(street)];
@@ -1080,6 +1109,13 @@ class Planner {
               staff_names_[static_cast<std::size_t>(street)]);
       addUser("mediator_" + region.code, "mediator", street, randomAdultName());
     }
+    // One street's city-management squad logs in too, so that joint handling (吹哨报到) has a
+    // street-level department to show.
+    const RegionPlan& first_street = d_.regions[static_cast<std::size_t>(streets_.front())];
+    const std::string squad =
+        streetPrefix(first_street.name) + std::string(streetDepartmentSuffixes().front());
+    addUser("department_" + first_street.code, "department", streets_.front(), squad).department =
+        departmentNamed(squad);
     for (int community : communities_) {
       const RegionPlan& region = d_.regions[static_cast<std::size_t>(community)];
       addUser("grid_" + region.code, "grid_worker", community,
@@ -1090,11 +1126,11 @@ class Planner {
       addUser("security_" + estate.code, "security", estate.region, estate.name + "保安");
     }
     const EstateWork& first = work_.front();
+    const int resident = first.households.empty() ? -1 : first.households.front().members[0];
     const std::string resident_name =
-        first.households.empty()
-            ? randomAdultName()
-            : d_.persons[static_cast<std::size_t>(first.households.front().members[0])].name;
-    addUser("resident_demo", "resident", d_.estates.front().region, resident_name);
+        resident < 0 ? randomAdultName() : d_.persons[static_cast<std::size_t>(resident)].name;
+    addUser("resident_demo", "resident", d_.estates.front().region, resident_name).person =
+        resident;
   }
 };
 

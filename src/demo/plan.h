@@ -96,10 +96,17 @@ struct GridPlan {
   std::vector<int> buildings;
 };
 
+struct DepartmentPlan {
+  std::string name;
+  int region = -1;
+};
+
 struct UserPlan {
   std::string username, password, display_name;
   std::vector<std::string> roles;
   int region = -1;
+  int department = -1;  // a department user's own unit, whose cases they work
+  int person = -1;      // a resident's own person record, so their reports carry their name
 };
 
 struct District {
@@ -118,6 +125,7 @@ struct District {
   std::vector<CredentialPlan> credentials;
   std::vector<AccessGroupPlan> access_groups;
   std::vector<GridPlan> grids;
+  std::vector<DepartmentPlan> departments;
   std::vector<UserPlan> users;
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/user_store.h"
 
 namespace anju::demo {
 
@@ -18,9 +19,8 @@ class Sink {
   // same fields POST /api/v1/{entity} takes; returns its id (devices: the text id as given).
   virtual Result<nlohmann::json> create(const std::string& entity,
                                         const nlohmann::json& fields) = 0;
-  virtual Status createUser(const std::string& username, const std::string& password,
-                            const std::vector<std::string>& roles, int64_t region_id,
-                            const std::string& display_name) = 0;
+  // A login; its region, department and person are ids the sink has returned.
+  virtual Status createUser(const store::NewUser& user) = 0;
 };
 
 }  // namespace anju::demo

@@ -18,10 +18,8 @@ Result<nlohmann::json> StoreSink::create(const std::string& entity, const nlohma
   return (*created)["id"];
 }
 
-Status StoreSink::createUser(const std::string& username, const std::string& password,
-                             const std::vector<std::string>& roles, int64_t region_id,
-                             const std::string& display_name) {
-  users_.push_back({username, password, roles, region_id, display_name});
+Status StoreSink::createUser(const store::NewUser& user) {
+  users_.push_back(user);
   return {};
 }
 

@@ -16,9 +16,7 @@ class StoreSink final : public Sink {
       : records_(records), connection_(connection), utc_offset_minutes_(utc_offset_minutes) {}
 
   Result<nlohmann::json> create(const std::string& entity, const nlohmann::json& fields) override;
-  Status createUser(const std::string& username, const std::string& password,
-                    const std::vector<std::string>& roles, int64_t region_id,
-                    const std::string& display_name) override;
+  Status createUser(const store::NewUser& user) override;
 
   // Users are created after the registry's transaction commits (each has its own).
   Status createUsers(store::UserStore& users) const;

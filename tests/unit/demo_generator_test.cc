@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -32,6 +33,7 @@ struct UserCall {
   std::vector<std::string> roles;
   int64_t region_id = 0;
   std::string display_name;
+  std::optional<int64_t> department_id, person_id;
 };
 
 // Records what the generator writes and numbers objects per entity from 1, as a database would.
@@ -47,11 +49,10 @@ class RecordingSink final : public Sink {
     return id;
   }
 
-  Status createUser(const std::string& username, const std::string& password,
-                    const std::vector<std::string>& roles, int64_t region_id,
-                    const std::string& display_name) override {
+  Status createUser(const store::NewUser& user) override {
     if (attempts_++ == fail_at_) return Status(Code::kUnavailable, "store is read-only");
-    users.push_back({username, password, roles, region_id, display_name});
+    users.push_back({user.username, user.password, user.roles, user.region_id.value_or(0),
+                     user.display_name, user.department_id, user.person_id});
     return {};
   }
 
@@ -167,7 +168,8 @@ TEST(DemoGenerator, SummaryCountsMatchTheCallsMade) {
                                                              {"devices", s.devices},
                                                              {"credentials", s.credentials},
                                                              {"access_groups", s.access_groups},
-                                                             {"grids", s.grids}};
+                                                             {"grids", s.grids},
+                                                             {"departments", s.departments}};
   std::size_t total = 0;
   for (const auto& [entity, count] : expected) {
     EXPECT_EQ(g.sink.of(entity).size(), static_cast<std::size_t>(count)) << entity;
@@ -429,6 +431,29 @@ TEST(DemoGenerator, CreatesAUserForEveryRoleButLeavesAdminToTheServer) {
   std::vector<std::pair<std::string, std::string>> created;
   for (const UserCall& user : g.sink.users) created.emplace_back(user.username, user.password);
   EXPECT_EQ(g.summary.users_and_passwords, created);
+}
+
+TEST(DemoGenerator, GivesDepartmentUsersTheirDepartmentAndTheResidentTheirPersonRecord) {
+  const Generated& g = defaultDistrict();
+  const auto departments = g.sink.of("departments");
+  EXPECT_EQ(static_cast<std::size_t>(g.summary.departments), departments.size());
+  std::set<int64_t> department_ids;
+  for (const Call* d : departments) {
+    department_ids.insert(d->id.get<int64_t>());
+    EXPECT_TRUE(d->fields.contains("region_id")) << d->fields.dump();
+  }
+  int department_users = 0;
+  for (const UserCall& user : g.sink.users) {
+    if (user.roles == std::vector<std::string>{"department"}) {
+      ++department_users;
+      ASSERT_TRUE(user.department_id) << user.username;
+      EXPECT_TRUE(department_ids.contains(*user.department_id)) << user.username;
+    } else {
+      EXPECT_FALSE(user.department_id) << user.username;
+    }
+    EXPECT_EQ(user.person_id.has_value(), user.username == "resident_demo") << user.username;
+  }
+  EXPECT_EQ(department_users, 2);
 }
 
 TEST(DemoGenerator, ListsTheAdminPasswordFirstWhenGiven) {

@@ -1,0 +1,26 @@
+// The two halves of seedGovernance, each drawing from its own Rng so that a change to one does
+// not reshuffle the other. Both report progress as (done, total) of their own work.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "demo/governance.h"
+#include "demo/governance_world.h"
+
+namespace anju::demo {
+
+using SeedProgress = std::function<void(int done, int total)>;
+
+// Local midnight of the day `days` before options.as_of, in epoch milliseconds.
+int64_t dayStartMs(const GovernanceOptions& options, int days_before);
+
+Status seedCases(store::Database& db, const GovernanceWorld& world,
+                 const GovernanceOptions& options, GovernanceSummary& summary,
+                 const SeedProgress& progress);
+
+Status seedGridWork(store::Database& db, const GovernanceWorld& world,
+                    const GovernanceOptions& options, GovernanceSummary& summary,
+                    const SeedProgress& progress);
+
+}  // namespace anju::demo

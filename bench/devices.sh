@@ -39,8 +39,9 @@ bench_serve
   sleep 5
 done) >"$data/rss.log" 2>/dev/null &
 sampler=$!
-# 30 simulated days ending now, laid down at the requested rate.
-duration=$((events / 100000 + 1))
+# 30 simulated days ending now: --events events planned at the requested rate (the simulator
+# sends them all however long the server takes).
+duration=$((events / rate + 1))
 speed=$((30 * 86400 / duration))
 start=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
 ANJU_PASSWORD=$ANJU_ADMIN_PASSWORD "$anju" simulate --target "http://127.0.0.1:$port" \

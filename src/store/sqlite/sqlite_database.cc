@@ -271,6 +271,13 @@ class SqliteDatabase final : public Database {
         writer_->control("ROLLBACK");
       }
     }
+    // A log the background checkpoints never catch up with (a steady heavy write load) would
+    // grow without end: once it is this long, the writer folds it in itself between commits, so
+    // that the next commit starts the log again from its beginning.
+    if (s && wal_frames_.load(std::memory_order_relaxed) >= kRestartFrames) {
+      Status folded = writer_->exec("PRAGMA wal_checkpoint(RESTART)");
+      if (folded) wal_frames_.store(0, std::memory_order_relaxed);
+    }
     if (writer_->sawFatalError() && !failed_) {
       // The commit may or may not be in the file; accepting more writes could acknowledge data
       // that a restart would not find, so stop here and let an operator look.
@@ -314,6 +321,7 @@ class SqliteDatabase final : public Database {
   }
 
   static constexpr int kCheckpointFrames = 4096;
+  static constexpr int kRestartFrames = 4 * kCheckpointFrames;
   static constexpr auto kCheckpointIdle = std::chrono::seconds(60);
 
   std::mutex write_mutex_;

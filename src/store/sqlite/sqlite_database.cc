@@ -189,7 +189,10 @@ Result<std::unique_ptr<SqliteConnection>> openConnection(const SqliteOptions& op
   sqlite3_busy_timeout(db, 5000);
   auto connection = std::make_unique<SqliteConnection>(db);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
-  if (options.mmap_mib > 0) {
+  // Only readers map the file: the writer touches every page ingestion writes, and through a map
+  // those pages would count as the server's own memory while a reader's map holds what queries
+  // actually read.
+  if (options.mmap_mib > 0 && !writer) {
     pragmas += "PRAGMA mmap_size=" + std::to_string(options.mmap_mib * 1024 * 1024) + ";";
   }
   if (options.cache_mib > 0) {

@@ -39,9 +39,10 @@ bench_serve
   sleep 5
 done) >"$data/rss.log" 2>/dev/null &
 sampler=$!
-# 30 simulated days ending now: --events events planned at the requested rate (the simulator
-# sends them all however long the server takes).
-duration=$((events / rate + 1))
+# The simulator sends for `duration` seconds, up to --rate events/s and as fast as the server
+# takes them: at 100,000 events/s or more the store ends with at least --events, spread over at
+# most 30 simulated days ending now.
+duration=$((events / 100000 + 1))
 speed=$((30 * 86400 / duration))
 start=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
 ANJU_PASSWORD=$ANJU_ADMIN_PASSWORD "$anju" simulate --target "http://127.0.0.1:$port" \

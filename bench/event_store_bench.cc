@@ -92,7 +92,8 @@ double anjuStore(const std::string& dir, const std::vector<domain::Event>& event
   auto db = store::openSqlite({.path = dir + "/events.db",
                                .read_connections = 2,
                                .synchronous_full = true,
-                               .cache_mib = 64});
+                               .cache_mib = 64,
+                               .checkpoint_frames = 4096});
   if (!db) {
     std::fprintf(stderr, "%s\n", db.status().message().c_str());
     std::exit(1);

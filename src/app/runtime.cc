@@ -57,12 +57,14 @@ Status openEvents(Runtime& runtime) {
   const Config& c = runtime.config;
   const std::filesystem::path data(c.data_dir);
   // Events are acknowledged to devices only once stored, and a power cut must not take them back:
-  // this file is synced at every commit, which group commit makes affordable.
+  // this file is synced at every commit, which group commit makes affordable. Its commits are
+  // large and back to back, so its log is checkpointed at 16 MiB rather than 4.
   auto events_db = store::openSqlite({.path = (data / "events.db").string(),
                                       .read_connections = std::max(2, c.worker_threads),
                                       .synchronous_full = true,
                                       .cache_mib = c.events_cache_mib,
-                                      .mmap_mib = c.events_mmap_mib});
+                                      .mmap_mib = c.events_mmap_mib,
+                                      .checkpoint_frames = 4096});
   if (!events_db) return events_db.status();
   runtime.events_db = std::move(*events_db);
   runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);

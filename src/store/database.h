@@ -67,6 +67,10 @@ struct SqliteOptions {
   bool synchronous_full = false;  // fsync at every commit instead of at checkpoints
   int cache_mib = 0;              // page cache per connection; 0 keeps SQLite's default (2 MiB)
   int64_t mmap_mib = 0;           // read through a memory map of up to this size (0: pread)
+  // Background checkpoints start once the log holds this many pages; at four times as many the
+  // writer folds the log in itself. Small for a store of small frequent commits (reads stay
+  // quick with a short log), larger for a store that takes long streams of big ones.
+  int checkpoint_frames = 1000;
 };
 
 Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options);

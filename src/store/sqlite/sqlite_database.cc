@@ -1,6 +1,7 @@
 // SQLite backend: one writer connection and a pool of readers on a WAL-mode file.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -213,8 +214,9 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
                  std::vector<std::unique_ptr<SqliteConnection>> readers,
-                 std::unique_ptr<SqliteConnection> checkpointer)
-      : writer_(std::move(writer)),
+                 std::unique_ptr<SqliteConnection> checkpointer, int checkpoint_frames)
+      : checkpoint_frames_(std::max(1, checkpoint_frames)),
+        writer_(std::move(writer)),
         readers_(std::move(readers)),
         checkpointer_(std::move(checkpointer)) {
     for (auto& r : readers_) idle_.push_back(r.get());
@@ -275,9 +277,9 @@ class SqliteDatabase final : public Database {
       }
     }
     // A log the background checkpoints never catch up with (a steady heavy write load) would
-    // grow without end: once it is this long, the writer folds it in itself between commits, so
-    // that the next commit starts the log again from its beginning.
-    if (s && wal_frames_.load(std::memory_order_relaxed) >= kRestartFrames) {
+    // grow without end: once it is four times the checkpoint length, the writer folds it in
+    // itself between commits, so that the next commit starts the log again from its beginning.
+    if (s && wal_frames_.load(std::memory_order_relaxed) >= 4 * checkpoint_frames_) {
       Status folded = writer_->exec("PRAGMA wal_checkpoint(RESTART)");
       if (folded) wal_frames_.store(0, std::memory_order_relaxed);
     }
@@ -301,7 +303,7 @@ class SqliteDatabase final : public Database {
 
   // A passive checkpoint copies committed pages into the database without blocking writers or
   // readers, but its fsyncs stall whatever writes to the same files meanwhile. So it runs only
-  // once the log holds kCheckpointFrames (about 16 MiB of pages), or after kCheckpointIdle with
+  // once the log holds checkpoint_frames_ pages, or after kCheckpointIdle with
   // anything in it: a steady trickle of small commits (audit records) then costs one stall a
   // minute instead of two a second, and a heavy write load is still folded in twice a second.
   void checkpointLoop() {
@@ -311,7 +313,7 @@ class SqliteDatabase final : public Database {
                                     [this] { return stopping_; })) {
       const int frames = wal_frames_.load(std::memory_order_relaxed);
       const auto now = std::chrono::steady_clock::now();
-      if (frames < kCheckpointFrames && (frames == 0 || now - last < kCheckpointIdle)) continue;
+      if (frames < checkpoint_frames_ && (frames == 0 || now - last < kCheckpointIdle)) continue;
       lock.unlock();
       Status s = checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
       if (!s && s.code() != Code::kUnavailable)
@@ -323,10 +325,9 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  static constexpr int kCheckpointFrames = 4096;
-  static constexpr int kRestartFrames = 4 * kCheckpointFrames;
   static constexpr auto kCheckpointIdle = std::chrono::seconds(60);
 
+  const int checkpoint_frames_;
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
   bool failed_ = false;
@@ -356,7 +357,7 @@ Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options) {
   auto checkpointer = openConnection(options, false);
   if (!checkpointer) return checkpointer.status();
   return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(
-      std::move(*writer), std::move(readers), std::move(*checkpointer)));
+      std::move(*writer), std::move(readers), std::move(*checkpointer), options.checkpoint_frames));
 }
 
 }  // namespace anju::store

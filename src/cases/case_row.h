@@ -34,6 +34,8 @@ struct CaseService::Loaded {
   Actor actor;                    // the caller, as the loop's rules see them
 };
 
+// A department user who sees only the cases their department leads or joins.
+bool departmentOnly(const store::User& user);
 // Whether the caller may read reporters' names and phones in full.
 bool mayReadReporter(const store::User& user, const Actor& actor);
 

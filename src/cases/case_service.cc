@@ -66,6 +66,12 @@ bool worksCases(const store::User& user) {
          user.hasRole("police") || user.hasRole("department");
 }
 
+// A department's staff work the cases handed to their department, not the whole region's.
+bool departmentOnly(const store::User& user) {
+  return user.hasRole("department") && user.department_id && !user.hasRole("mediator") &&
+         !user.hasRole("admin") && !user.hasRole("grid_worker") && !user.hasRole("police");
+}
+
 bool mayReadReporter(const store::User& user, const Actor& actor) {
   return user.hasRole("mediator") || user.hasRole("admin") || actor.is_reporter;
 }
@@ -299,11 +305,7 @@ Result<CaseService::Loaded> CaseService::load(Connection& c, const store::User& 
   if (l.actor.is_reporter || !check_visible) return l;
   if (!worksCases(caller) || !store::Scope{caller.region_path}.contains(l.region_path))
     return outsideScope();
-  // A department's staff work the cases handed to their department, not the whole region's.
-  const bool only_department = caller.hasRole("department") && caller.department_id &&
-                               !caller.hasRole("mediator") && !caller.hasRole("admin") &&
-                               !caller.hasRole("grid_worker") && !caller.hasRole("police");
-  if (only_department && !l.actor.in_lead_department && !l.actor.in_joint_department)
+  if (departmentOnly(caller) && !l.actor.in_lead_department && !l.actor.in_joint_department)
     return Status::forbidden(
         "此案件未交办给您的部门 (the case is not assigned to your department)");
   return l;
@@ -474,10 +476,7 @@ Result<store::ListPage> CaseService::list(const store::User& caller, const CaseF
     sql += " AND c.region_path >= ? AND c.region_path < ?";
     params.emplace_back(scope.path);
     params.emplace_back(scope.upperBound());
-    const bool only_department = caller.hasRole("department") && caller.department_id &&
-                                 !caller.hasRole("mediator") && !caller.hasRole("admin") &&
-                                 !caller.hasRole("grid_worker") && !caller.hasRole("police");
-    if (only_department) {
+    if (departmentOnly(caller)) {
       sql +=
           " AND (c.lead_department_id = ? OR c.id IN (SELECT case_id FROM "
           "case_joint_departments WHERE department_id = ?))";

@@ -11,6 +11,15 @@ namespace anju::domain::fields {
 
 using FT = FieldType;
 
+// Every role that works in the office, as opposed to residents: who may read most lists.
+inline const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
+                                                "mediator", "department", "admin"};
+
+// Whether a record being completed holds a value at `key`.
+inline bool present(const nlohmann::json& record, const char* key) {
+  return record.contains(key) && !record[key].is_null();
+}
+
 inline FieldSpec text(std::string name, std::string label, bool required = false,
                       std::size_t max_length = 200) {
   FieldSpec f{

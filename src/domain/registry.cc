@@ -16,8 +16,6 @@ namespace {
 using nlohmann::json;
 using namespace fields;
 
-const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
-                                         "mediator", "department", "admin"};
 const std::vector<std::string> kRegistryEditors = {"grid_worker", "police", "admin"};
 const std::vector<std::string> kDeviceEditors = {"security", "admin"};
 
@@ -40,10 +38,6 @@ Status normalizePhoneField(std::string& value, const std::string& field) {
   if (!parsed) return Status::invalid(field, parsed.status().message());
   value = *parsed;
   return {};
-}
-
-bool present(const json& record, const char* key) {
-  return record.contains(key) && !record[key].is_null();
 }
 
 // Gender and birth date follow from an ID number; a contradicting gender entered with a new person

@@ -10,14 +10,8 @@ namespace {
 using nlohmann::json;
 using namespace fields;
 
-const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
-                                         "mediator", "department", "admin"};
 const std::vector<std::string> kGridEditors = {"grid_worker", "police", "admin"};
 const std::vector<std::string> kPolicingEditors = {"police", "admin"};
-
-bool present(const json& record, const char* key) {
-  return record.contains(key) && !record[key].is_null();
-}
 
 FieldSpec readOnly(FieldSpec f) {
   f.read_only = true;

@@ -24,8 +24,6 @@ using cases::kDayMs;
 using cases::kHourMs;
 using nlohmann::json;
 
-constexpr int64_t kMinuteMs = 60 * 1000;
-constexpr int kWindowDays = 90;
 constexpr int kCasesPerEstate = 36;
 constexpr int kMaxCases = 600;
 constexpr std::string_view kCourt = "秦皇岛市海港区人民法院";

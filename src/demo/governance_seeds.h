@@ -12,6 +12,9 @@ namespace anju::demo {
 
 using SeedProgress = std::function<void(int done, int total)>;
 
+constexpr int64_t kMinuteMs = 60 * 1000;
+constexpr int kWindowDays = 90;  // cases and rounds are drawn over these days before as_of
+
 // Local midnight of the day `days` before options.as_of, in epoch milliseconds.
 int64_t dayStartMs(const GovernanceOptions& options, int days_before);
 

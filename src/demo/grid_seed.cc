@@ -21,8 +21,6 @@ using cases::kDayMs;
 using cases::kHourMs;
 using nlohmann::json;
 
-constexpr int64_t kMinuteMs = 60 * 1000;
-constexpr int kWindowDays = 90;
 constexpr int kIncidentDays = 365;
 constexpr int kRosterDays = 14;
 

@@ -10,6 +10,7 @@
 #include "api/responses.h"
 #include "api/routes.h"
 #include "common/json_fields.h"
+#include "domain/entity_fields.h"
 
 namespace anju::api {
 
@@ -17,8 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
-                                         "mediator", "department", "admin"};
+using domain::fields::kStaff;
 
 // Services.devices is set wherever the API is built (the server, the route tests): doors are
 // found through the same cached directory that checks their signatures.

@@ -6,6 +6,7 @@
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "domain/entity_fields.h"
 #include "grid/grid_stats.h"
 #include "grid/hazard_service.h"
 #include "grid/policing_stats.h"
@@ -16,8 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kStaff = {"police",   "security",   "grid_worker",
-                                         "mediator", "department", "admin"};
+using domain::fields::kStaff;
 const std::vector<std::string> kStatsReaders = {"police", "grid_worker", "mediator", "admin"};
 constexpr int kDefaultMonths = 12;
 constexpr int kMaxMonths = 120;

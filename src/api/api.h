@@ -11,6 +11,7 @@
 #include "http/message.h"
 #include "ingest/device_health.h"
 #include "ingest/ingestor.h"
+#include "notify/publisher.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
 #include "store/device_directory.h"
@@ -42,6 +43,7 @@ struct Services {
   store::EventStore* event_store = nullptr;   // trajectories, event lists, counts
   store::BlobStore* blobs = nullptr;          // snapshots
   ingest::DeviceHealth* health = nullptr;     // devices online
+  notify::Publisher* notices = nullptr;       // the live stream; nullptr: changes are not pushed
 };
 
 class Router;

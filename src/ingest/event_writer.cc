@@ -63,6 +63,10 @@ WriterStats EventWriter::stats() const {
   return s;
 }
 
+void EventWriter::observe(CommitObserver observer) {
+  observers_.push_back(std::move(observer));
+}
+
 void EventWriter::run() {
   for (;;) {
     std::vector<Pending> batch;
@@ -82,11 +86,12 @@ void EventWriter::run() {
     all.reserve(count);
     for (const auto& p : batch) all.insert(all.end(), p.events.begin(), p.events.end());
     std::vector<std::vector<bool>> flags(batch.size());
+    std::vector<std::vector<int64_t>> seqs(batch.size());
     Status st = store_.preparePartitions(all);
     if (st) {
       st = store_.database().write([&](store::Connection& c) -> Status {
         for (std::size_t i = 0; i < batch.size(); ++i) {
-          auto stored = store_.insert(c, batch[i].events);
+          auto stored = store_.insert(c, batch[i].events, observers_.empty() ? nullptr : &seqs[i]);
           if (!stored) return stored.status();
           flags[i] = std::move(*stored);
         }
@@ -101,6 +106,15 @@ void EventWriter::run() {
         stats_.commits += 1;
         stats_.events += count;
       }
+    }
+    if (st && !observers_.empty()) {
+      std::vector<store::StoredEvent> stored;
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        for (std::size_t j = 0; j < flags[i].size(); ++j) {
+          if (flags[i][j]) stored.push_back({seqs[i][j], std::move(batch[i].events[j])});
+        }
+      }
+      for (const auto& observer : observers_) observer(stored);
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (st) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -21,6 +22,11 @@ struct WriterOptions {
   std::size_t max_queued_events = 200000;  // waiting or being written; beyond: kRateLimited
   std::size_t max_commit_events = 50000;   // per transaction
 };
+
+// Told of the events each commit stored (not the duplicates), once the commit is durable, on the
+// writer's thread and in commit order: the face index and the alert rules follow ingestion this
+// way. It must only hand the events on (ingestion waits while it runs).
+using CommitObserver = std::function<void(const std::vector<store::StoredEvent>& stored)>;
 
 struct WriterStats {
   uint64_t commits = 0;
@@ -39,6 +45,8 @@ class EventWriter final : public domain::EventSink {
   Result<std::vector<bool>> append(std::vector<domain::Event> events) override;
   Status enqueue(std::vector<domain::Event> events) override;
   WriterStats stats() const;
+  // Adds an observer; call before the first append.
+  void observe(CommitObserver observer);
 
  private:
   struct Pending {
@@ -58,6 +66,7 @@ class EventWriter final : public domain::EventSink {
   WriterStats stats_;          // GUARDED_BY(mutex_)
   bool stopping_ = false;      // GUARDED_BY(mutex_)
   Status last_commit_;         // GUARDED_BY(mutex_): the failure of the last commit, if it failed
+  std::vector<CommitObserver> observers_;  // set before ingestion starts
   std::thread thread_;
 };
 

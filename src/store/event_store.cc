@@ -199,8 +199,10 @@ Status EventStore::trackVisit(Connection& c, const domain::Event& e) {
 }
 
 Result<std::vector<bool>> EventStore::insert(Connection& c,
-                                             const std::vector<domain::Event>& events) {
+                                             const std::vector<domain::Event>& events,
+                                             std::vector<int64_t>* seqs) {
   std::vector<bool> stored(events.size(), false);
+  if (seqs) seqs->assign(events.size(), 0);
   std::map<std::tuple<int64_t, int64_t, std::string_view, std::string_view>, int64_t> counts;
   std::string sql;
   int64_t sql_day = 0;
@@ -210,16 +212,17 @@ Result<std::vector<bool>> EventStore::insert(Connection& c,
       sql_day = dayOf(e.ts);
       sql = "INSERT OR IGNORE INTO " + tableOf(sql_day) +
             " (ts, received, device_id, event_id, kind, estate_id, person_id, plate, result, "
-            "direction, attrs, embedding, image) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            "direction, attrs, embedding, image) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq";
     }
-    auto changed = c.execute(
+    auto changed = c.query(
         sql, {e.ts, e.received, e.device_id, e.event_id, std::string(domain::kindName(e.kind)),
               e.estate_id, e.person_id ? Value{*e.person_id} : Value{}, textOrNull(e.plate),
               textOrNull(e.result), textOrNull(e.direction), e.attrs, textOrNull(e.embedding),
               textOrNull(e.image)});
     if (!changed) return changed.status();
-    if (*changed == 0) continue;
+    if (changed->empty()) continue;
     stored[i] = true;
+    if (seqs) (*seqs)[i] = asInt(changed->rows[0][0]);
     counts[{e.estate_id, e.ts - (e.ts % kHourMs + kHourMs) % kHourMs, domain::kindName(e.kind),
             e.result}] += 1;
     ANJU_RETURN_IF_ERROR(trackVisit(c, e));
@@ -234,6 +237,26 @@ Result<std::vector<bool>> EventStore::insert(Connection& c,
     if (!r) return r.status();
   }
   return stored;
+}
+
+Result<std::optional<StoredEvent>> EventStore::byKey(int64_t key) {
+  const int64_t day = key >> 32;
+  {
+    std::lock_guard lock(mutex_);
+    if (!days_.count(day)) return std::optional<StoredEvent>();
+  }
+  std::optional<StoredEvent> found;
+  ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
+    auto rows = c.query(
+        std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) + " WHERE seq = ?",
+        {key & 0xffffffffLL});
+    if (!rows) return rows.status();
+    if (rows->empty()) return {};
+    found = rowToEvent(rows->rows[0]);
+    found->event.embedding = asText(rows->rows[0][13]);
+    return {};
+  }));
+  return found;
 }
 
 // Pages are read one row longer than asked: that row, when it came, says there is more. It is

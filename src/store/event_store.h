@@ -103,8 +103,14 @@ class EventStore {
   Status preparePartitions(const std::vector<domain::Event>& events);
   // Inside the caller's write transaction: stores the events not already there (same device and
   // event_id on the same day) and returns one flag per event: true when stored now. Also updates
-  // the hourly counts and the vehicles' visits.
-  Result<std::vector<bool>> insert(Connection& c, const std::vector<domain::Event>& events);
+  // the hourly counts and the vehicles' visits. `seqs`, when given, receives each stored event's
+  // arrival order within its day (0 for those already there).
+  Result<std::vector<bool>> insert(Connection& c, const std::vector<domain::Event>& events,
+                                   std::vector<int64_t>* seqs = nullptr);
+  // An event's key across days: its day and its arrival order within the day.
+  static int64_t eventKey(int64_t ts_ms, int64_t seq) { return (dayOf(ts_ms) << 32) | seq; }
+  // The event with this key, if it is still kept.
+  Result<std::optional<StoredEvent>> byKey(int64_t key);
 
   // Oldest first, across every day in [from, to].
   Result<EventPage> trajectory(const TrajectoryQuery& query);
@@ -125,8 +131,9 @@ class EventStore {
   std::vector<std::string> partitions() const;
   Database& database() { return db_; }
 
- private:
   static int64_t dayOf(int64_t ts_ms);
+
+ private:
   static std::string tableOf(int64_t day);
   static void closePage(EventPage& page, int limit);
   std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;

@@ -208,5 +208,29 @@ TEST(DeviceHealthTest, OfflineOnlyAfterTheMissedHeartbeatsOnTheServersClockAndBa
   EXPECT_FALSE(third[1].online);
 }
 
+TEST_F(EventStoreTest, ObserversHearOfStoredEventsOnlyAndTheirKeysFindThem) {
+  std::vector<store::StoredEvent> heard;
+  events_.writer->observe([&](const std::vector<store::StoredEvent>& stored) {
+    heard.insert(heard.end(), stored.begin(), stored.end());
+  });
+  domain::Event face = passage("cam", "f1", "2026-11-21T09:00:00+08:00", 7);
+  face.kind = domain::EventKind::kFaceCapture;
+  face.person_id.reset();
+  face.embedding = "AACAPwAAAEA=";
+  ASSERT_TRUE(events_.writer->append({passage("d1", "e1", "2026-11-20T08:00:00+08:00", 7), face}));
+  ASSERT_TRUE(events_.writer->append({passage("d1", "e1", "2026-11-20T08:00:00+08:00", 7)}));
+  ASSERT_EQ(heard.size(), 2u);  // the duplicate is not told again
+  const auto& told = heard[1];
+  EXPECT_EQ(told.event.event_id, "f1");
+  auto found = events_.store->byKey(store::EventStore::eventKey(told.event.ts, told.seq));
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->event.device_id, "cam");
+  EXPECT_EQ((*found)->event.embedding, "AACAPwAAAEA=");
+  auto missing = events_.store->byKey(store::EventStore::eventKey(told.event.ts, told.seq + 5));
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+}
+
 }  // namespace
 }  // namespace anju

@@ -5,12 +5,17 @@
 #include <chrono>
 #include <memory>
 
+#include "alerts/alert_store.h"
+#include "alerts/engine.h"
+#include "alerts/rules.h"
+#include "alerts/watchlists.h"
 #include "cases/case_policy.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
 #include "ingest/device_health.h"
 #include "ingest/ingestor.h"
+#include "notify/hub.h"
 #include "notify/publisher.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
@@ -44,6 +49,11 @@ struct Services {
   store::BlobStore* blobs = nullptr;          // snapshots
   ingest::DeviceHealth* health = nullptr;     // devices online
   notify::Publisher* notices = nullptr;       // the live stream; nullptr: changes are not pushed
+  notify::Hub* hub = nullptr;                 // the live stream's subscriptions
+  alerts::AlertStore* alerts = nullptr;       // alerts and their steps
+  alerts::RuleStore* rules = nullptr;         // alert rules
+  alerts::WatchlistStore* watchlists = nullptr;
+  alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
 };
 
 class Router;

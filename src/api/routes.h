@@ -20,6 +20,8 @@ void addOpen311Routes(Router& router, Services& services);
 void addGridRoutes(Router& router, Services& services);
 void addMediationRoutes(Router& router, Services& services);
 void addCaseStatsRoutes(Router& router, Services& services);
+void addAlertRoutes(Router& router, Services& services);
+void addWatchlistRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

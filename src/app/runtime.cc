@@ -51,6 +51,25 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
 
 namespace {
 
+// Alerting: the live stream's hub, the alert, rule and watchlist stores, and the engine that
+// follows every committed event.
+Status openAlerting(Runtime& runtime) {
+  const int offset = runtime.utc_offset_minutes;
+  runtime.hub = std::make_unique<notify::Hub>(*runtime.db, runtime.clock);
+  runtime.alerts = std::make_unique<alerts::AlertStore>(*runtime.db, runtime.clock, offset);
+  runtime.rules = std::make_unique<alerts::RuleStore>(*runtime.db, runtime.clock, offset);
+  runtime.watchlists = std::make_unique<alerts::WatchlistStore>(*runtime.db, runtime.clock, offset);
+  runtime.alert_engine = std::make_unique<alerts::AlertEngine>(
+      *runtime.db, runtime.event_store.get(), *runtime.alerts, *runtime.rules, *runtime.watchlists,
+      runtime.hub.get(), runtime.clock, alerts::EngineOptions{.utc_offset_minutes = offset});
+  runtime.alert_engine->start();
+  runtime.writer->observe(
+      [engine = runtime.alert_engine.get()](const std::vector<store::StoredEvent>& stored) {
+        engine->offer(stored);
+      });
+  return {};
+}
+
 // The event store (DATA/events.db, synced at every commit), the snapshot folder, the group commit
 // writer and device health: what serving events needs beyond the registry.
 Status openEvents(Runtime& runtime) {
@@ -87,6 +106,7 @@ Status openEvents(Runtime& runtime) {
     return {};
   }));
   runtime.health->load(devices);
+  ANJU_RETURN_IF_ERROR(openAlerting(runtime));
   runtime.ingestor = std::make_unique<ingest::Ingestor>(
       *runtime.db, *runtime.devices, *runtime.blobs, *runtime.writer, *runtime.health,
       runtime.clock,
@@ -112,7 +132,10 @@ class HealthLoop {
     auto changes = runtime_.health->sweep();
     Status st = runtime_.event_store->recordStatusChanges(changes);
     if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
+    runtime_.alert_engine->deviceChanges(changes);
     if (++ticks_ % 5 == 0) persist();
+    // The timed rules (no passage for N hours) need no finer step than a minute.
+    if (ticks_ % 60 == 0) runtime_.alert_engine->tick();
   }
   void persist() {
     auto dirty = runtime_.health->takeDirty();
@@ -216,7 +239,13 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .ingestor = runtime.ingestor.get(),
                              .event_store = runtime.event_store.get(),
                              .blobs = runtime.blobs.get(),
-                             .health = runtime.health.get()});
+                             .health = runtime.health.get(),
+                             .notices = runtime.hub.get(),
+                             .hub = runtime.hub.get(),
+                             .alerts = runtime.alerts.get(),
+                             .rules = runtime.rules.get(),
+                             .watchlists = runtime.watchlists.get(),
+                             .alert_engine = runtime.alert_engine.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

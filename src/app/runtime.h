@@ -3,11 +3,16 @@
 
 #include <memory>
 
+#include "alerts/alert_store.h"
+#include "alerts/engine.h"
+#include "alerts/rules.h"
+#include "alerts/watchlists.h"
 #include "app/config.h"
 #include "common/clock.h"
 #include "ingest/device_health.h"
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
+#include "notify/hub.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -31,6 +36,13 @@ struct Runtime {
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
+  // Alerting, before the writer: the writer, destroyed first, still tells the engine of the events
+  // it writes on its way out; the hub outlives both.
+  std::unique_ptr<notify::Hub> hub;
+  std::unique_ptr<alerts::AlertStore> alerts;
+  std::unique_ptr<alerts::RuleStore> rules;
+  std::unique_ptr<alerts::WatchlistStore> watchlists;
+  std::unique_ptr<alerts::AlertEngine> alert_engine;
   std::unique_ptr<ingest::EventWriter> writer;
   std::unique_ptr<ingest::DeviceHealth> health;
   std::unique_ptr<ingest::Ingestor> ingestor;

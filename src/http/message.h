@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,11 +33,25 @@ struct Request {
   }
 };
 
+// A body that goes on after the headers (Server-Sent Events). The server writes whatever take()
+// gives, waits for the source to wake it, and drops the source when the stream ends or the client
+// leaves; a client that stops reading is disconnected rather than waited for.
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+  // Called once by the server before the first take(). `wake` may be called from any thread,
+  // any number of times, to have take() called again soon; it never blocks.
+  virtual void start(std::function<void()> wake) = 0;
+  // The bytes to send now, possibly none; nullopt once the stream has ended.
+  virtual std::optional<std::string> take() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<StreamSource> stream;  // when set, `body` is ignored and the stream follows
 };
 
 }  // namespace anju::http

@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
@@ -46,6 +47,11 @@ constexpr auto kLingerTimeout = std::chrono::seconds(2);
 // accept() fails with EMFILE while the process is out of descriptors; retrying at once would spin.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr std::size_t kFirstReadSize = 4096;
+// A stream with nothing to say sends a comment this often, so proxies keep it open and a client
+// that vanished is noticed by the failed write.
+constexpr auto kStreamHeartbeat = std::chrono::seconds(15);
+// A stream client that takes longer than this to accept a write is dropped; it resumes later.
+constexpr auto kStreamWriteTimeout = std::chrono::seconds(30);
 constexpr std::size_t kMiB = std::size_t{1024} * 1024;
 
 // Which server's threads the current thread belongs to, so that stop() called from a handler
@@ -218,7 +224,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void shutdown();
 
  private:
-  enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
+  enum class Phase { kReading, kHandling, kWriting, kStreaming, kLingering, kClosed };
 
   void waitForRequest();
   void readHeader();
@@ -228,6 +234,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void dispatchRequest();
   void write(Response response, bool close, bool linger);
   void onWrite(const beast::error_code& ec);
+  void startStream(Response response);
+  void pump();
   void linger();
   void drain();
   void close();
@@ -241,6 +249,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bhttp::response<bhttp::empty_body> continue_;
   bhttp::response<bhttp::string_body> response_;
   std::array<char, 4096> drain_buffer_{};
+  // While streaming: the source, the bytes being written, and the heartbeat timer.
+  std::shared_ptr<StreamSource> source_;
+  bhttp::response<bhttp::empty_body> stream_header_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
+  std::string stream_chunk_;
+  bool stream_writing_ = false;
+  std::optional<asio::steady_timer> heartbeat_;
 
   Phase phase_ = Phase::kReading;
   bool shutting_down_ = false;
@@ -264,15 +279,93 @@ void Connection::start() {
 void Connection::shutdown() {
   asio::post(strand_, [self = shared_from_this()] {
     self->shutting_down_ = true;
-    if (self->phase_ == Phase::kReading || self->phase_ == Phase::kLingering) self->close();
+    if (self->phase_ == Phase::kReading || self->phase_ == Phase::kLingering ||
+        self->phase_ == Phase::kStreaming) {
+      self->close();
+    }
   });
 }
 
 void Connection::deliver(Response response) {
   asio::post(strand_, [self = shared_from_this(), response = std::move(response)]() mutable {
     if (self->phase_ == Phase::kClosed) return;
+    if (response.stream && response.status == 200 && !self->head_) {
+      return self->startStream(std::move(response));
+    }
     self->write(std::move(response), false, false);
   });
+}
+
+// The answer's headers, then whatever the source gives for as long as it lasts. The connection
+// is not reused afterwards: the stream's end is the connection's end.
+void Connection::startStream(Response response) {
+  phase_ = Phase::kStreaming;
+  source_ = std::move(response.stream);
+  stream_header_ = {};
+  stream_header_.version(version_);
+  stream_header_.result(bhttp::status::ok);
+  stream_header_.set(bhttp::field::server, "anju");
+  stream_header_.set(bhttp::field::date, httpDate());
+  stream_header_.set(bhttp::field::content_type, response.content_type);
+  stream_header_.set(bhttp::field::cache_control, "no-cache");
+  for (const auto& [name, value] : response.headers) {
+    if (acceptableHandlerHeader(name, value)) stream_header_.insert(name, value);
+  }
+  stream_header_.keep_alive(false);
+  stream_serializer_.emplace(stream_header_);
+  stream_.expires_after(kStreamWriteTimeout);
+  stream_writing_ = true;
+  bhttp::async_write_header(
+      stream_, *stream_serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->stream_writing_ = false;
+        if (self->phase_ == Phase::kClosed) return;
+        if (ec) return self->close();
+        self->stream_.expires_never();
+        self->heartbeat_.emplace(self->strand_);
+        std::weak_ptr<Connection> weak = self;
+        self->source_->start([weak] {
+          if (auto connection = weak.lock()) {
+            asio::post(connection->strand_, [connection] { connection->pump(); });
+          }
+        });
+        self->pump();
+      });
+}
+
+void Connection::pump() {
+  if (phase_ != Phase::kStreaming || stream_writing_) return;
+  std::optional<std::string> next = source_->take();
+  if (!next) return close();
+  if (next->empty()) {
+    heartbeat_->expires_after(kStreamHeartbeat);
+    heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->phase_ != Phase::kStreaming || self->stream_writing_) return;
+      self->stream_chunk_ = ":\n\n";
+      self->stream_writing_ = true;
+      self->stream_.expires_after(kStreamWriteTimeout);
+      asio::async_write(self->stream_, asio::buffer(self->stream_chunk_),
+                        [self](beast::error_code write_ec, std::size_t) {
+                          self->stream_writing_ = false;
+                          if (self->phase_ == Phase::kClosed) return;
+                          if (write_ec) return self->close();
+                          self->stream_.expires_never();
+                          self->pump();
+                        });
+    });
+    return;
+  }
+  heartbeat_->cancel();
+  stream_chunk_ = std::move(*next);
+  stream_writing_ = true;
+  stream_.expires_after(kStreamWriteTimeout);
+  asio::async_write(stream_, asio::buffer(stream_chunk_),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      self->stream_writing_ = false;
+                      if (self->phase_ == Phase::kClosed) return;
+                      if (ec) return self->close();
+                      self->stream_.expires_never();
+                      self->pump();
+                    });
 }
 
 // Waits for the first byte under the idle timeout, so that the read timeout measures only how
@@ -462,6 +555,9 @@ void Connection::drain() {
 void Connection::close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  if (heartbeat_) heartbeat_->cancel();
+  // The source belongs to a subscription elsewhere: letting go of it here ends that too.
+  source_.reset();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();

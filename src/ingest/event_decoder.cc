@@ -35,9 +35,10 @@ constexpr std::array<std::string_view, 8> kMethods{"face", "card",  "pin",    "q
                                                    "code", "phone", "remote", "plate"};
 constexpr std::array<std::string_view, 2> kResults{"granted", "denied"};
 constexpr std::array<std::string_view, 2> kDirections{"in", "out"};
-constexpr std::array<std::string_view, 9> kAlarms{"intrusion", "fence",          "fire",
-                                                  "smoke",     "electrical",     "gas",
-                                                  "throwing",  "emergency_call", "tamper"};
+// A door's own reports (forced open, held open too long) come as alarms of that door.
+constexpr std::array<std::string_view, 11> kAlarms{
+    "intrusion", "fence",          "fire",   "smoke",       "electrical",    "gas",
+    "throwing",  "emergency_call", "tamper", "door_forced", "door_held_open"};
 constexpr std::array<std::string_view, 6> kPlateColors{"blue",  "yellow",       "green",
                                                        "white", "yellow_green", "black"};
 

@@ -1,0 +1,135 @@
+// Matching: every stored event is checked against the watchlists and the rules, and what matches
+// raises (or updates) an alert that is pushed on the live stream. Events come from the event
+// writer after their commit, through a bounded queue and one matching thread, so ingestion never
+// waits for matching; timed rules (no passage for N hours) and device status run on ticks.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "alerts/rules.h"
+#include "alerts/watchlists.h"
+#include "common/clock.h"
+#include "notify/publisher.h"
+#include "store/database.h"
+#include "store/event_store.h"
+
+namespace anju::alerts {
+
+// Faces matched against the watchlists' faces: implemented over the face index.
+class FaceMatcher {
+ public:
+  virtual ~FaceMatcher() = default;
+  struct Match {
+    int64_t entry_id = 0;
+    float similarity = 0;
+  };
+  // Replaces every watched face.
+  virtual void load(const std::vector<WatchedFace>& faces) = 0;
+  // The watched faces at or above `min_similarity` to this capture's embedding, best first.
+  virtual std::vector<Match> match(const std::vector<float>& embedding, float min_similarity) = 0;
+};
+
+struct EngineOptions {
+  int utc_offset_minutes = 480;
+  std::size_t max_queued_events = 200000;  // beyond this, events are counted as skipped
+};
+
+struct EngineStats {
+  uint64_t events = 0;   // events checked
+  uint64_t skipped = 0;  // events dropped because matching fell that far behind
+  uint64_t raised = 0;   // alerts raised or updated
+};
+
+class AlertEngine {
+ public:
+  AlertEngine(store::Database& registry, store::EventStore* events, AlertStore& alerts,
+              RuleStore& rules, WatchlistStore& watchlists, notify::Publisher* publisher,
+              const Clock& clock, EngineOptions options);
+  ~AlertEngine();
+  AlertEngine(const AlertEngine&) = delete;
+  AlertEngine& operator=(const AlertEngine&) = delete;
+
+  void setFaceMatcher(FaceMatcher* matcher) { faces_ = matcher; }
+  // Starts the matching thread; without it, process() is called directly (tests).
+  void start();
+  // From the event writer: queues the events for the matching thread. Never blocks.
+  void offer(const std::vector<store::StoredEvent>& events);
+  // Checks events now, on the caller's thread.
+  void process(const std::vector<store::StoredEvent>& events);
+  // Device status transitions (the health sweep): offline raises, online again closes.
+  void deviceChanges(const std::vector<store::DeviceStatusChange>& changes);
+  // The timed rules, at the clock's now.
+  void tick();
+  // Rules, watchlists or the registry changed: read them again before the next event.
+  void invalidate();
+  EngineStats stats() const;
+
+ private:
+  struct Person {
+    std::string name;
+    std::optional<int64_t> estate_id;
+    std::set<std::string> tags;
+  };
+  struct KeyPassage {
+    int64_t ts;
+    int64_t person_id;
+  };
+
+  void run();
+  void refresh();
+  std::string regionOf(int64_t estate_id);
+  void fire(Firing firing);
+  void checkEvent(const store::StoredEvent& stored);
+  void checkPassage(const domain::Event& e, int64_t key, const std::string& region);
+  void checkVehicle(const domain::Event& e, int64_t key, const std::string& region);
+  void checkFace(const domain::Event& e, int64_t key, const std::string& region);
+  void checkAlarm(const domain::Event& e, int64_t key, const std::string& region);
+
+  store::Database& registry_;
+  store::EventStore* events_;
+  AlertStore& alerts_;
+  RuleStore& rules_;
+  WatchlistStore& watchlists_;
+  notify::Publisher* publisher_;
+  const Clock& clock_;
+  const EngineOptions options_;
+  FaceMatcher* faces_ = nullptr;
+
+  // The queue between the writer and the matching thread.
+  mutable std::mutex queue_mutex_;
+  std::condition_variable wake_;
+  std::deque<std::vector<store::StoredEvent>> queue_;  // GUARDED_BY(queue_mutex_)
+  std::size_t queued_ = 0;                             // GUARDED_BY(queue_mutex_)
+  bool stopping_ = false;                              // GUARDED_BY(queue_mutex_)
+  EngineStats stats_;                                  // GUARDED_BY(queue_mutex_)
+  std::thread thread_;
+
+  // What matching reads, refreshed when stale; only touched under match_mutex_.
+  std::mutex match_mutex_;
+  bool stale_ = true;
+  int64_t refreshed_at_ = 0;
+  uint64_t watch_version_ = 0;
+  std::vector<Rule> rules_list_;
+  std::unordered_map<int64_t, std::string> estate_regions_;
+  std::unordered_map<int64_t, Person> tagged_;  // persons with any tag
+  std::map<int64_t, WatchedList> lists_;
+  std::vector<WatchedEntry> entries_;
+  std::unordered_map<int64_t, std::vector<std::size_t>> by_person_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_plate_;
+  std::unordered_map<int64_t, std::size_t> entry_index_;
+  std::unordered_map<int64_t, int64_t> last_passage_;  // tagged persons' latest passage
+  std::map<std::pair<int64_t, int64_t>, std::deque<KeyPassage>> together_;  // (rule, estate)
+};
+
+}  // namespace anju::alerts

@@ -142,7 +142,6 @@ void addAlertListRoutes(Router& router, Services& services) {
        .summary = "Acknowledge, assign {assignee} or close {note} an alert",
        .tag = "alerts",
        .roles = kAlertWorkers,
-       .request_schema = "AlertAction",
        .handler = [&services](Call& call) {
          auto id = pathId(call, "预警");
          if (!id) return errorResponse(id.status());
@@ -192,7 +191,6 @@ void addRuleRoutes(Router& router, Services& services) {
               .summary = "Create a rule: {name, kind, params, region_id, schedule, level, enabled}",
               .tag = "alerts",
               .roles = kRuleEditors,
-              .request_schema = "AlertRule",
               .handler = [&services](Call& call) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
@@ -220,7 +218,6 @@ void addRuleRoutes(Router& router, Services& services) {
               .summary = "Change a rule's name, kind, params, schedule, level or enabled",
               .tag = "alerts",
               .roles = kRuleEditors,
-              .request_schema = "AlertRule",
               .handler = [&services](Call& call) {
                 auto id = pathId(call, "规则");
                 if (!id) return errorResponse(id.status());

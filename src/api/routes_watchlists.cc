@@ -69,7 +69,6 @@ void addListRoutes(Router& router, Services& services) {
                          "region_id, valid_from, valid_to, level, threshold}",
               .tag = "watchlists",
               .roles = kWatchKeepers,
-              .request_schema = "Watchlist",
               .handler = [&services](Call& call) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
@@ -97,7 +96,6 @@ void addListRoutes(Router& router, Services& services) {
               .summary = "Change a watchlist's name, reason, validity, level or threshold",
               .tag = "watchlists",
               .roles = kWatchKeepers,
-              .request_schema = "Watchlist",
               .handler = [&services](Call& call) {
                 auto id = listInScope(services, call);
                 if (!id) return errorResponse(id.status());
@@ -160,7 +158,6 @@ void addEntryRoutes(Router& router, Services& services) {
                          "vehicle {plate} to a watchlist",
               .tag = "watchlists",
               .roles = kWatchKeepers,
-              .request_schema = "WatchlistEntry",
               .handler = [&services](Call& call) {
                 auto id = listInScope(services, call);
                 if (!id) return errorResponse(id.status());

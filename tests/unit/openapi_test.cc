@@ -96,6 +96,10 @@ class OpenApiTest : public ::testing::Test {
   store::UserStore users_{store_.db(), clock_};
   store::AuditLog audit_{store_.db(), clock_, 480};
   test_support::TempEvents events_{store_, clock_};
+  notify::Hub hub_{store_.db(), clock_};
+  alerts::AlertStore alerts_{store_.db(), clock_, 480};
+  alerts::RuleStore rules_{store_.db(), clock_, 480};
+  alerts::WatchlistStore watchlists_{store_.db(), clock_, 480};
   Api api_{Services{.db = store_.db(),
                     .records = records_,
                     .users = users_,
@@ -107,7 +111,12 @@ class OpenApiTest : public ::testing::Test {
                     .ingestor = events_.ingestor.get(),
                     .event_store = events_.store.get(),
                     .blobs = &events_.blobs,
-                    .health = &events_.health}};
+                    .health = &events_.health,
+                    .notices = &hub_,
+                    .hub = &hub_,
+                    .alerts = &alerts_,
+                    .rules = &rules_,
+                    .watchlists = &watchlists_}};
   json document_ = openApiDocument(api_.router());
 };
 

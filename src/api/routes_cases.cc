@@ -17,6 +17,29 @@ using nlohmann::json;
 
 namespace {
 
+// Tells the live stream that a case changed: a summary without reporters or text, since the
+// stream reaches every case worker of the region, not only those the case is assigned to.
+void publishCase(Services& services, const json& body) {
+  if (!services.notices || !body.contains("id")) return;
+  std::string region_path = "/";
+  Status st = services.db.read([&](store::Connection& c) -> Status {
+    auto row = c.query("SELECT region_path FROM cases WHERE id = ?", {body["id"].get<int64_t>()});
+    if (!row) return row.status();
+    if (!row->empty()) region_path = row->scalarText().value_or("/");
+    return {};
+  });
+  if (!st) return;
+  json summary = json::object();
+  for (const char* field : {"id", "status", "category", "category_name", "level", "route",
+                            "estate_id", "region_id", "due_at", "overdue", "lead", "updated_at"}) {
+    if (body.contains(field)) summary[field] = body[field];
+  }
+  if (body.contains("history") && !body["history"].empty()) {
+    summary["last_action"] = body["history"].back().value("action", "");
+  }
+  services.notices->publish({"case", region_path, std::move(summary)});
+}
+
 const std::vector<std::string> kCaseRaisers = {"resident", "grid_worker", "mediator",
                                                "police",   "department",  "admin"};
 const std::vector<std::string> kAttachmentTypes = {"image/jpeg",      "image/png",  "image/webp",
@@ -232,6 +255,7 @@ void addCaseRoutes(Router& router, Services& services) {
          auto created = service->create(*call.user, *request);
          if (!created) return errorResponse(created.status());
          json out = std::move(created->body);
+         publishCase(services, out);
          out["possible_duplicates"] = created->possible_duplicates;
          return jsonResponse(201, out);
        }});
@@ -279,7 +303,10 @@ void addCaseRoutes(Router& router, Services& services) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
                 auto acted = service->act(*call.user, *id, *body);
-                if (acted) return jsonResponse(200, *acted);
+                if (acted) {
+                  publishCase(services, *acted);
+                  return jsonResponse(200, *acted);
+                }
                 const Status& refused = acted.status();
                 if (refused.code() != Code::kConflict && refused.code() != Code::kForbidden)
                   return errorResponse(refused);

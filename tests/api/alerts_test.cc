@@ -24,7 +24,8 @@ constexpr const char* kPassword = "alert-pass-12345";
 // A Server-Sent Events client on a plain socket: reads frames as the server sends them.
 class SseClient {
  public:
-  SseClient(uint16_t port, const std::string& token, const std::string& last_id = {}) {
+  SseClient(uint16_t port, const std::string& token, const std::string& last_id = {},
+            const std::string& query = {}) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     // A guard against a hung test, not a measure of speed.
     timeval timeout{.tv_sec = 20, .tv_usec = 0};
@@ -34,10 +35,10 @@ class SseClient {
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    std::string request =
-        "GET /api/v1/alerts/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        "Authorization: Bearer " +
-        token + "\r\nAccept: text/event-stream\r\n";
+    std::string request = "GET /api/v1/alerts/stream" + query +
+                          " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Authorization: Bearer " +
+                          token + "\r\nAccept: text/event-stream\r\n";
     if (!last_id.empty()) request += "Last-Event-ID: " + last_id + "\r\n";
     request += "\r\n";
     if (connected_) connected_ = send(fd_, request.data(), request.size(), 0) > 0;
@@ -247,6 +248,27 @@ TEST_F(AlertsTest, APlateWatchlistImportedFromCsvHitsAMisreadPlate) {
       server_->call("GET", "/api/v1/watchlists/" + list["id"].dump() + "/entries", police_);
   ASSERT_EQ(entries.status, 200);
   EXPECT_EQ(entries.body["items"].size(), 2u);
+}
+
+TEST_F(AlertsTest, ACaseTakenThroughItsStepsIsPushedAsASummaryWithoutTheReportersText) {
+  SseClient stream(server_->port(), admin_, {}, "?types=case");
+  json created = post(admin_, "/api/v1/cases",
+                      {{"channel", "hotline"},
+                       {"category", "environment"},
+                       {"description", "3号楼楼道堆放杂物，住户张女士 13912345678 反映"},
+                       {"estate_id", estate_}});
+  auto [id, data] = stream.next("case");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(data["id"], created["id"]);
+  EXPECT_EQ(data["status"], created["status"]);
+  EXPECT_FALSE(data.contains("description"));
+  EXPECT_FALSE(data.contains("reporters"));
+  auto accepted = server_->call("POST", "/api/v1/cases/" + created["id"].dump() + "/actions",
+                                admin_, json{{"action", "accept"}});
+  ASSERT_EQ(accepted.status, 200) << accepted.raw;
+  auto [next_id, next] = stream.next("case");
+  EXPECT_EQ(next["status"], accepted.body["status"]);
+  EXPECT_EQ(next["last_action"], "accept");
 }
 
 TEST_F(AlertsTest, BadRulesAndEntriesAreRefusedNamingTheField) {

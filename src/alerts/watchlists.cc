@@ -408,6 +408,44 @@ Result<json> WatchlistStore::addEntry(int64_t list_id, const json& body) {
   return out;
 }
 
+Result<json> WatchlistStore::addEntries(int64_t list_id, const json& entries) {
+  if (!entries.is_array() || entries.empty() || entries.size() > kMaxBatchEntries) {
+    return Status::invalid("entries",
+                           "应为 1 到 1000 条的列表 (entries must list 1 to 1000 entries)");
+  }
+  auto list = get(list_id);
+  if (!list) return list.status();
+  std::vector<EntryFields> fields;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto entry = readEntry(entries[i], (*list)["kind"]);
+    if (!entry) {
+      const std::string prefix = "entries[" + std::to_string(i) + "]";
+      return Status::invalid(prefix + "." + entry.status().field(), entry.status().message());
+    }
+    fields.push_back(std::move(*entry));
+  }
+  std::size_t added = 0, duplicates = 0;
+  const int64_t now = clock_.nowMillis();
+  ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].person_id) {
+        auto person = c.query("SELECT 1 FROM persons WHERE id = ?", {*fields[i].person_id});
+        if (!person) return person.status();
+        if (person->empty()) {
+          return Status::notFound("没有这个人员 (no such person)",
+                                  "entries[" + std::to_string(i) + "].person_id");
+        }
+      }
+      bool duplicate = false;
+      ANJU_RETURN_IF_ERROR(insertEntry(c, list_id, fields[i], now, duplicate));
+      duplicate ? duplicates += 1 : added += 1;
+    }
+    return {};
+  }));
+  version_ += 1;
+  return json{{"added", added}, {"duplicates", duplicates}};
+}
+
 Status WatchlistStore::removeEntry(int64_t list_id, int64_t entry_id) {
   Status st = db_.write([&](store::Connection& c) -> Status {
     auto r = c.execute("DELETE FROM watchlist_entries WHERE id = ? AND watchlist_id = ?",

@@ -72,6 +72,10 @@ class WatchlistStore {
   Result<std::string> regionOf(int64_t id);
 
   Result<nlohmann::json> addEntry(int64_t list_id, const nlohmann::json& body);
+  // Up to kMaxBatchEntries entries in one transaction, all or none; errors name
+  // "entries[i].field". Entries already on the list are counted, not refused.
+  Result<nlohmann::json> addEntries(int64_t list_id, const nlohmann::json& entries);
+  static constexpr std::size_t kMaxBatchEntries = 1000;
   Status removeEntry(int64_t list_id, int64_t entry_id);
   Result<std::pair<std::vector<nlohmann::json>, std::optional<std::string>>> entries(
       int64_t list_id, const std::string& cursor, int limit);

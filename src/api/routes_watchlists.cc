@@ -155,7 +155,7 @@ void addEntryRoutes(Router& router, Services& services) {
   router.add({.method = "POST",
               .pattern = "/api/v1/watchlists/{id}/entries",
               .summary = "Add a person {name, id_number, person_id, faces: [embedding...]} or a "
-                         "vehicle {plate} to a watchlist",
+                         "vehicle {plate} to a watchlist, or many at once: {entries: [...]}",
               .tag = "watchlists",
               .roles = kWatchKeepers,
               .handler = [&services](Call& call) {
@@ -163,7 +163,9 @@ void addEntryRoutes(Router& router, Services& services) {
                 if (!id) return errorResponse(id.status());
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto entry = services.watchlists->addEntry(*id, *body);
+                auto entry = body->contains("entries")
+                                 ? services.watchlists->addEntries(*id, (*body)["entries"])
+                                 : services.watchlists->addEntry(*id, *body);
                 if (!entry) return errorResponse(entry.status());
                 changed(services);
                 return jsonResponse(201, *entry);

@@ -20,9 +20,12 @@ void addOpen311Routes(Router& router, Services& services);
 void addGridRoutes(Router& router, Services& services);
 void addMediationRoutes(Router& router, Services& services);
 void addCaseStatsRoutes(Router& router, Services& services);
+void addScreeningRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);
+// The component schemas of the screening routes, by name.
+nlohmann::json screeningSchemas();
 
 // Helpers the route groups share.
 nlohmann::json publicUserJson(const store::User& user);

@@ -57,6 +57,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addCaseStatsRoutes(*router_, services_);
   addAlertRoutes(*router_, services_);
   addWatchlistRoutes(*router_, services_);
+  addScreeningRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -118,6 +118,7 @@ json components() {
                        {"display_name", {{"type", "string"}}},
                        {"person_id", {{"type", "integer"}}},
                        {"department_id", {{"type", "integer"}}}}}};
+  schemas.update(screeningSchemas());
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},

@@ -22,9 +22,12 @@ void addMediationRoutes(Router& router, Services& services);
 void addCaseStatsRoutes(Router& router, Services& services);
 void addAlertRoutes(Router& router, Services& services);
 void addWatchlistRoutes(Router& router, Services& services);
+void addScreeningRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);
+// The component schemas of the screening routes, by name.
+nlohmann::json screeningSchemas();
 
 // Helpers the route groups share.
 nlohmann::json publicUserJson(const store::User& user);

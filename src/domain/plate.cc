@@ -227,4 +227,8 @@ std::string plateText(std::u32string_view chars) {
   return out;
 }
 
+bool isProvinceCharacter(char32_t c) {
+  return kProvinces.find(c) != std::u32string_view::npos;
+}
+
 }  // namespace anju::domain

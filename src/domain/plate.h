@@ -36,5 +36,7 @@ Result<Plate> parsePlate(std::string_view text);
 std::optional<std::u32string> plateCharacters(std::string_view text);
 // The UTF-8 spelling of plate characters.
 std::string plateText(std::u32string_view chars);
+// Whether `c` is a province abbreviation that starts an ordinary plate (京, 鄂, 粤, ...).
+bool isProvinceCharacter(char32_t c);
 
 }  // namespace anju::domain

@@ -85,6 +85,33 @@ struct PlateVisits {
   int64_t dwell_ms = 0;
 };
 
+// A person's latest passage: a granted access event with a direction.
+struct LastPassage {
+  int64_t person_id = 0;
+  int64_t ts = 0;
+  int64_t estate_id = 0;
+  std::string direction;  // in / out
+};
+
+// Events of some persons and of vehicles whose plates start with some prefixes ("鄂", "鄂A").
+struct PassageQuery {
+  int64_t from = 0;                             // inclusive
+  int64_t to = 0;                               // inclusive
+  std::optional<std::vector<int64_t>> estates;  // nullopt: every estate
+  std::vector<int64_t> persons;
+  std::vector<std::string> plate_prefixes;
+};
+
+// One person's or one plate's events at one estate.
+struct PassageTotal {
+  std::optional<int64_t> person_id;
+  std::string plate;  // set for vehicles
+  int64_t estate_id = 0;
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t count = 0;
+};
+
 struct DeviceStatusChange {
   int64_t id = 0;
   std::string device_id;
@@ -121,6 +148,17 @@ class EventStore {
   Result<std::vector<VehicleVisit>> visits(const VisitQuery& query);
   // Per plate, the visits to `estate_id` that entered in [from, to] (through the time index).
   Result<std::vector<PlateVisits>> visitTotals(int64_t estate_id, int64_t from, int64_t to);
+
+  // Per person, the newest granted access event going in or out within [from, to] at these
+  // estates (nullopt: every estate); persons without one are left out. Newest days are read first
+  // and a person found there is not looked for again, so the cost follows the people, not the
+  // window.
+  Result<std::vector<LastPassage>> lastPassages(const std::vector<int64_t>& persons, int64_t from,
+                                                int64_t to,
+                                                const std::optional<std::vector<int64_t>>& estates);
+  // Per person or plate and estate: the first and last event in the window and how many there
+  // were (any kind for persons, vehicle events for plates), through the person and plate indexes.
+  Result<std::vector<PassageTotal>> passageTotals(const PassageQuery& query);
 
   Status recordStatusChanges(const std::vector<DeviceStatusChange>& changes);
   // Oldest first after `after_id`, only in these estates (nullopt: every estate).

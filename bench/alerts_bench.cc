@@ -132,8 +132,10 @@ void readStream(uint16_t port, const std::string& token, std::atomic<bool>& stop
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-  const std::string request = "GET /api/v1/alerts/stream?types=alert HTTP/1.1\r\nHost: x\r\n"
-                              "Authorization: Bearer " + token + "\r\n\r\n";
+  const std::string request =
+      "GET /api/v1/alerts/stream?types=alert HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      token + "\r\n\r\n";
   send(fd, request.data(), request.size(), 0);
   std::string buffer;
   char chunk[65536];
@@ -169,8 +171,8 @@ int main(int argc, char** argv) {
   }
   const std::string token = login(o.port, o.password);
   Api api(o.port, token);
-  const int64_t region =
-      api.call("POST", "/api/v1/regions", json{{"name", "海港区"}, {"level", "district"}}.dump())["id"];
+  const int64_t region = api.call("POST", "/api/v1/regions",
+                                  json{{"name", "海港区"}, {"level", "district"}}.dump())["id"];
   const int64_t estate = api.call("POST", "/api/v1/estates",
                                   json{{"name", "金色家园"}, {"region_id", region}}.dump())["id"];
   for (auto [id, kind] : {std::pair{"door-1", "door"}, std::pair{"barrier-1", "barrier"},
@@ -200,9 +202,9 @@ int main(int argc, char** argv) {
     }
     const int64_t imported_list = list("大名单", "person");
     const auto start = Clock::now();
-    json report = api.call("POST", "/api/v1/watchlists/" + std::to_string(imported_list) +
-                                       "/import?partial=true",
-                           csv, "text/csv");
+    json report = api.call(
+        "POST", "/api/v1/watchlists/" + std::to_string(imported_list) + "/import?partial=true", csv,
+        "text/csv");
     std::printf("watchlist import: %d rows, %lld imported, %lld duplicates in %.1f s\n",
                 o.import_entries, report["imported"].get<long long>(),
                 report["duplicates"].get<long long>(), ms(Clock::now() - start) / 1000);
@@ -228,7 +230,8 @@ int main(int argc, char** argv) {
   const int64_t plate_list = list("车辆布控", "vehicle");
   for (int i = 0; i < o.plates; i += 500) {
     json entries = json::array();
-    for (int j = i; j < std::min(o.plates, i + 500); ++j) entries.push_back({{"plate", plateOf(j)}});
+    for (int j = i; j < std::min(o.plates, i + 500); ++j)
+      entries.push_back({{"plate", plateOf(j)}});
     api.call("POST", "/api/v1/watchlists/" + std::to_string(plate_list) + "/entries",
              json{{"entries", entries}}.dump());
   }
@@ -270,17 +273,26 @@ int main(int argc, char** argv) {
       switch (event_no % 5) {
         case 0:
         case 1:
-          events.push_back({{"device_id", "door-1"}, {"event_id", id}, {"ts", ts},
-                            {"kind", "access"}, {"method", "card"}, {"result", "granted"},
+          events.push_back({{"device_id", "door-1"},
+                            {"event_id", id},
+                            {"ts", ts},
+                            {"kind", "access"},
+                            {"method", "card"},
+                            {"result", "granted"},
                             {"direction", "in"}});
           break;
         case 2:
-          events.push_back({{"device_id", "barrier-1"}, {"event_id", id}, {"ts", ts},
-                            {"kind", "vehicle"}, {"plate", "鲁B" + std::to_string(10000 + event_no % 89999)},
+          events.push_back({{"device_id", "barrier-1"},
+                            {"event_id", id},
+                            {"ts", ts},
+                            {"kind", "vehicle"},
+                            {"plate", "鲁B" + std::to_string(10000 + event_no % 89999)},
                             {"direction", "in"}});
           break;
         default:
-          events.push_back({{"device_id", "cam-1"}, {"event_id", id}, {"ts", ts},
+          events.push_back({{"device_id", "cam-1"},
+                            {"event_id", id},
+                            {"ts", ts},
                             {"kind", "face_capture"},
                             {"embedding", base64Floats(unitVector(rng, 512))}});
       }
@@ -290,8 +302,10 @@ int main(int argc, char** argv) {
     if (face_hit) {
       const int i = hits / 2 % o.faces;
       key = "F" + std::to_string(i);
-      events.push_back({{"device_id", "cam-1"}, {"event_id", "hit" + std::to_string(hits)},
-                        {"ts", ts}, {"kind", "face_capture"},
+      events.push_back({{"device_id", "cam-1"},
+                        {"event_id", "hit" + std::to_string(hits)},
+                        {"ts", ts},
+                        {"kind", "face_capture"},
                         {"embedding", base64Floats(noisyCopy(rng, faces[i]))}});
     } else if (o.plates > 0) {
       const int i = hits % o.plates;
@@ -299,8 +313,12 @@ int main(int argc, char** argv) {
       std::string misread = key;
       // A letter where the camera should have read a digit: one character off, and on no list.
       misread.replace(misread.size() - 1, 1, "Z");
-      events.push_back({{"device_id", "barrier-1"}, {"event_id", "hit" + std::to_string(hits)},
-                        {"ts", ts}, {"kind", "vehicle"}, {"plate", misread}, {"direction", "in"}});
+      events.push_back({{"device_id", "barrier-1"},
+                        {"event_id", "hit" + std::to_string(hits)},
+                        {"ts", ts},
+                        {"kind", "vehicle"},
+                        {"plate", misread},
+                        {"direction", "in"}});
     }
     ++hits;
     const std::string body = events.dump();
@@ -320,10 +338,11 @@ int main(int argc, char** argv) {
   std::lock_guard lock(mutex);
   std::printf("load: %d events/s for %d s in batches of %d, %d hits (%s)\n", o.rate, o.seconds,
               batch + 1, hits, faces.empty() ? "plates" : "faces and plates");
-  std::printf("alert on the stream after sending: p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%zu of %d "
-              "hits alerted)\n",
-              percentile(alert_ms, 0.5), percentile(alert_ms, 0.99), percentile(alert_ms, 1.0),
-              alert_ms.size(), hits);
+  std::printf(
+      "alert on the stream after sending: p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%zu of %d "
+      "hits alerted)\n",
+      percentile(alert_ms, 0.5), percentile(alert_ms, 0.99), percentile(alert_ms, 1.0),
+      alert_ms.size(), hits);
   std::printf("baseline, batch acknowledged:  p50 %.1f ms  p99 %.1f ms  max %.1f ms\n",
               percentile(ack_ms, 0.5), percentile(ack_ms, 0.99), percentile(ack_ms, 1.0));
   return alert_ms.size() == static_cast<std::size_t>(hits) ? 0 : 2;

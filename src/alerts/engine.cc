@@ -151,6 +151,21 @@ void AlertEngine::refresh() {
       if (!isNull(r[2])) p.estate_id = asInt(r[2]);
       p.tags.insert(asText(r[3]));
     }
+    if (enrolled_) {
+      auto templates = c.query(
+          "SELECT person_id, embedding FROM credentials WHERE type = 'face' AND embedding IS NOT "
+          "NULL");
+      if (!templates) return templates.status();
+      std::vector<WatchedFace> faces;
+      for (const auto& r : templates->rows) {
+        json values = json::parse(asText(r[1]), nullptr, false);
+        if (!values.is_array() || values.empty()) continue;
+        WatchedFace face{.entry_id = asInt(r[0]), .embedding = {}};
+        for (const auto& x : values) face.embedding.push_back(x.is_number() ? x.get<float>() : 0);
+        faces.push_back(std::move(face));
+      }
+      enrolled_->load(faces);
+    }
     return {};
   });
   if (!st) log::warn("alerts.refresh_failed", {{"error", st.message()}});
@@ -345,9 +360,11 @@ void AlertEngine::checkVehicle(const domain::Event& e, int64_t key, const std::s
 }
 
 void AlertEngine::checkFace(const domain::Event& e, int64_t key, const std::string& region) {
-  if (!faces_ || entries_.empty() || e.embedding.empty()) return;
+  if (e.embedding.empty()) return;
   auto embedding = embeddingOf(e.embedding);
   if (!embedding) return;
+  checkStranger(e, key, region, *embedding);
+  if (!faces_ || entries_.empty()) return;
   float lowest = 1;
   for (const auto& [id, list] : lists_)
     lowest = std::min(lowest, static_cast<float>(list.threshold));
@@ -378,6 +395,49 @@ void AlertEngine::checkFace(const domain::Event& e, int64_t key, const std::stri
     f.subject = {{"name", entry.name}, {"watchlist", list->second.name}};
     if (entry.person_id) f.subject["person_id"] = *entry.person_id;
     f.detail = {{"similarity", match.similarity}, {"image", e.image}};
+    fire(std::move(f));
+  }
+}
+
+void AlertEngine::checkStranger(const domain::Event& e, int64_t key, const std::string& region,
+                                const std::vector<float>& embedding) {
+  if (!captures_) return;
+  for (const Rule& rule : rules_list_) {
+    if (rule.kind != "stranger_frequent" || !covers(rule.region_path, region) ||
+        !rule.active(e.ts, options_.utc_offset_minutes)) {
+      continue;
+    }
+    const float threshold = static_cast<float>(rule.similarity);
+    if (enrolled_ && !enrolled_->match(embedding, threshold).empty()) return;  // a known face
+    auto similar =
+        captures_->similar(embedding, e.estate_id, e.ts - int64_t{rule.days} * 86'400'000, e.ts,
+                           rule.min_count + 1, threshold);
+    // The index may or may not hold this capture yet: count it once either way.
+    std::erase_if(similar, [&](const CaptureIndex::Similar& s) { return s.key == key; });
+    if (static_cast<int>(similar.size()) + 1 < rule.min_count) continue;
+    const auto oldest = std::min_element(
+        similar.begin(), similar.end(),
+        [](const CaptureIndex::Similar& a, const CaptureIndex::Similar& b) { return a.ts < b.ts; });
+    Firing f;
+    f.source = "rule";
+    f.kind = rule.kind;
+    f.rule_id = rule.id;
+    f.level = rule.level;
+    f.estate_id = e.estate_id;
+    f.region_path = region;
+    f.ts = e.ts;
+    f.event_key = key;
+    f.device_id = e.device_id;
+    f.event_kind = "face_capture";
+    // The same stranger keeps the same first sighting while it stays in the window.
+    f.dedup_key = "r:" + std::to_string(rule.id) + ":" + std::to_string(e.estate_id) + ":" +
+                  std::to_string(oldest == similar.end() ? key : oldest->key);
+    f.title = "陌生人频繁出现：" + std::to_string(rule.days) + " 天内 " +
+              std::to_string(similar.size() + 1) + " 次";
+    json seen = json::array();
+    for (const auto& s : similar) seen.push_back(s.key);
+    f.subject = {{"captures", seen}};
+    f.detail = {{"image", e.image}};
     fire(std::move(f));
   }
 }

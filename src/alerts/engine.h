@@ -40,6 +40,20 @@ class FaceMatcher {
   virtual std::vector<Match> match(const std::vector<float>& embedding, float min_similarity) = 0;
 };
 
+// Recent captures, for the stranger rule: the face index of captures.
+class CaptureIndex {
+ public:
+  virtual ~CaptureIndex() = default;
+  struct Similar {
+    int64_t key = 0;  // the capture's event key
+    int64_t ts = 0;
+    float similarity = 0;
+  };
+  // Captures at `estate_id` in [from, to] at or above `min_similarity`, best first, at most k.
+  virtual std::vector<Similar> similar(const std::vector<float>& embedding, int64_t estate_id,
+                                       int64_t from, int64_t to, int k, float min_similarity) = 0;
+};
+
 struct EngineOptions {
   int utc_offset_minutes = 480;
   std::size_t max_queued_events = 200000;  // beyond this, events are counted as skipped
@@ -61,6 +75,12 @@ class AlertEngine {
   AlertEngine& operator=(const AlertEngine&) = delete;
 
   void setFaceMatcher(FaceMatcher* matcher) { faces_ = matcher; }
+  // For stranger_frequent: the captures, and the residents' enrolled faces (loaded here with
+  // the person's id as entry id), which are not strangers.
+  void setStrangerSearch(CaptureIndex* captures, FaceMatcher* enrolled) {
+    captures_ = captures;
+    enrolled_ = enrolled;
+  }
   // Starts the matching thread; without it, process() is called directly (tests).
   void start();
   // From the event writer: queues the events for the matching thread. Never blocks.
@@ -94,6 +114,8 @@ class AlertEngine {
   void checkPassage(const domain::Event& e, int64_t key, const std::string& region);
   void checkVehicle(const domain::Event& e, int64_t key, const std::string& region);
   void checkFace(const domain::Event& e, int64_t key, const std::string& region);
+  void checkStranger(const domain::Event& e, int64_t key, const std::string& region,
+                     const std::vector<float>& embedding);
   void checkAlarm(const domain::Event& e, int64_t key, const std::string& region);
 
   store::Database& registry_;
@@ -105,6 +127,8 @@ class AlertEngine {
   const Clock& clock_;
   const EngineOptions options_;
   FaceMatcher* faces_ = nullptr;
+  CaptureIndex* captures_ = nullptr;
+  FaceMatcher* enrolled_ = nullptr;
 
   // The queue between the writer and the matching thread.
   mutable std::mutex queue_mutex_;

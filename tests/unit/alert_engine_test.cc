@@ -4,7 +4,11 @@
 // the rules' parameter checks naming the field.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <map>
+
 #include "alerts/engine.h"
+#include "common/crypto.h"
 #include "domain/entity.h"
 #include "store/record_store.h"
 #include "temp_events.h"
@@ -38,6 +42,23 @@ class FirstComponentMatcher : public alerts::FaceMatcher {
 
  private:
   std::vector<alerts::WatchedFace> faces_;
+};
+
+// Every capture it is told of, matched by the first component like the matcher above.
+class RecordingCaptures : public alerts::CaptureIndex {
+ public:
+  std::vector<Similar> similar(const std::vector<float>& embedding, int64_t estate_id, int64_t from,
+                               int64_t to, int k, float) override {
+    std::vector<Similar> out;
+    for (const auto& [key, c] : kept) {
+      if (c.first == embedding[0] && c.second.first == estate_id && c.second.second >= from &&
+          c.second.second <= to && static_cast<int>(out.size()) < k) {
+        out.push_back({key, c.second.second, 0.9f});
+      }
+    }
+    return out;
+  }
+  std::map<int64_t, std::pair<float, std::pair<int64_t, int64_t>>> kept;  // key -> face, estate, ts
 };
 
 class AlertEngineTest : public ::testing::Test {
@@ -106,6 +127,16 @@ class AlertEngineTest : public ::testing::Test {
     s.event.person_id.reset();
     s.event.device_id = "barrier-1";
     s.event.plate = plate;
+    return s;
+  }
+  store::StoredEvent capture(const std::vector<float>& face) {
+    store::StoredEvent s = passage(0, "");
+    s.event.kind = domain::EventKind::kFaceCapture;
+    s.event.person_id.reset();
+    s.event.device_id = "cam-1";
+    std::string bytes(face.size() * sizeof(float), '\0');
+    std::memcpy(bytes.data(), face.data(), bytes.size());
+    s.event.embedding = crypto::base64Encode(bytes);
     return s;
   }
   store::StoredEvent alarm(const std::string& device, const std::string& type) {
@@ -240,6 +271,41 @@ TEST_F(AlertEngineTest, KeyPersonRulesFollowTagsDirectionRegionAndSchedule) {
   clock_.advance(13h);  // 23:00
   engine_.process({passage(key_person_, "in")});
   EXPECT_EQ(openAlerts().size(), 4u);
+}
+
+TEST_F(AlertEngineTest, AnUnknownFaceSeenOftenAtOneEstateIsAStrangerButAnEnrolledOneIsNot) {
+  RecordingCaptures captures;
+  FirstComponentMatcher enrolled;
+  engine_.setStrangerSearch(&captures, &enrolled);
+  std::vector<float> stranger(128, 0.1f), resident(128, 0.1f);
+  stranger[0] = 0.3f;
+  resident[0] = 0.5f;
+  create("credentials", {{"person_id", plain_}, {"type", "face"}, {"embedding", resident}});
+  rule({{"name", "陌生人"},
+        {"kind", "stranger_frequent"},
+        {"params", {{"min_count", 3}, {"days", 2}}}});
+  auto seen = [&](const std::vector<float>& face) {
+    store::StoredEvent s = capture(face);
+    captures.kept[store::EventStore::eventKey(s.event.ts, s.seq)] = {face[0],
+                                                                     {estate_, s.event.ts}};
+    engine_.process({s});
+    clock_.advance(20h);
+  };
+  seen(stranger);
+  seen(resident);
+  seen(stranger);
+  seen(resident);
+  seen(resident);
+  EXPECT_TRUE(openAlerts().empty());  // the stranger twice so far; the resident is known
+  clock_.advance(30h);                // both sightings leave the two-day window
+  seen(stranger);
+  seen(stranger);
+  EXPECT_TRUE(openAlerts().empty());
+  seen(stranger);  // three times within two days
+  auto open = openAlerts();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0]["kind"], "stranger_frequent");
+  EXPECT_EQ(open[0]["subject"]["captures"].size(), 2u);
 }
 
 TEST_F(AlertEngineTest, KeyPersonsTogetherNeedsEnoughDistinctPersonsWithinTheWindow) {

@@ -251,12 +251,15 @@ Result<std::vector<int64_t>> IncidentService::raiseFromAlarms(
       const std::string type = attrs["type"].get<std::string>();
       auto kind = kindOfAlarm(type);
       if (!kind) continue;
-      const Alarm alarm{.event_key = store::EventStore::eventKey(e.ts, stored.seq),
-                        .event_id = e.event_id,
-                        .device_id = e.device_id,
-                        .type = type,
-                        .level = levelText(attrs),
-                        .ts = e.ts};
+      // seq 0: an alarm not kept in the event store (the demo's history), with no key to name.
+      const Alarm alarm{
+          .event_key = stored.seq > 0 ? std::optional(store::EventStore::eventKey(e.ts, stored.seq))
+                                      : std::nullopt,
+          .event_id = e.event_id,
+          .device_id = e.device_id,
+          .type = type,
+          .level = levelText(attrs),
+          .ts = e.ts};
 
       auto open = c.query(std::string("SELECT id FROM incidents WHERE device_id = ? AND kind = ? "
                                       "AND status IN ") +

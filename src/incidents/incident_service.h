@@ -74,7 +74,8 @@ class IncidentService {
 
   // Alarm events (other kinds are ignored) become incidents, in one transaction: a repeated alarm
   // from the same device and type while an incident is open is attached to it instead. Returns the
-  // ids of the incidents raised or attached to.
+  // ids of the incidents raised or attached to. An event with seq 0 (not from the event store)
+  // is listed without an event key.
   Result<std::vector<int64_t>> raiseFromAlarms(const std::vector<store::StoredEvent>& events);
   // A resident's press in the portal (一键呼叫), as the person their login is linked to: the
   // address of their home and their household's phones. A second press while their SOS is open

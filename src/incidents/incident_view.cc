@@ -127,9 +127,9 @@ Result<json> IncidentService::view(Connection& c, const store::User* caller, con
       "WHERE incident_id = ? ORDER BY id",
       {l.id});
   if (!alarms) return alarms.status();
-  out["alarms"] = json::array();
+  out["events"] = json::array();
   for (const auto& a : alarms->rows)
-    out["alarms"].push_back({{"event_key", intOrNull(a[0])},
+    out["events"].push_back({{"event_key", intOrNull(a[0])},
                              {"event_id", textOrNull(a[1])},
                              {"device_id", textOrNull(a[2])},
                              {"source", store::isNull(a[2]) ? "portal" : "device"},

@@ -143,8 +143,8 @@ TEST_F(IncidentServiceTest, AnAlarmBecomesAnIncidentAtItsDevicesPlaceWithThe135T
   EXPECT_EQ(incident["estate_id"], estate_);
   EXPECT_EQ(incident["building_id"], building_);
   EXPECT_EQ(incident["address"], "锦绣花园 3号楼 东侧围栏");
-  ASSERT_EQ(incident["alarms"].size(), 1u);
-  EXPECT_EQ(incident["alarms"][0]["event_key"],
+  ASSERT_EQ(incident["events"].size(), 1u);
+  EXPECT_EQ(incident["events"][0]["event_key"],
             store::EventStore::eventKey(clock_.nowMillis(), seq_));
   ASSERT_EQ(incident["timers"].size(), 3u);
   EXPECT_EQ(incident["timers"][0]["target_seconds"], 60);
@@ -174,7 +174,7 @@ TEST_F(IncidentServiceTest, ARepeatedAlarmFromTheSameDeviceJoinsTheOpenIncident)
   EXPECT_NE(raise("fence-1", "intrusion"), first);  // another type is another incident
   const json incident = get(police_, first);
   EXPECT_EQ(incident["alarm_count"], 2);
-  EXPECT_EQ(incident["alarms"].size(), 2u);
+  EXPECT_EQ(incident["events"].size(), 2u);
 
   // Once it is closed, the same alarm raises a new incident.
   act(police_, first, "false_alarm");
@@ -238,15 +238,20 @@ TEST_F(IncidentServiceTest, ALateAcknowledgeEscalatesToTheEstatesRegionExactlyOn
   EXPECT_EQ(step["details"]["stage"], "acknowledge");
   EXPECT_EQ(published_.notices.back().data["escalations"], 1);
 
-  // Acknowledged late, then the dispatch runs late too: one level further up.
-  act(police_, id, "acknowledge");
+  // Still not acknowledged when the dispatch target passes: only the dispatch stage escalates
+  // now, one level further up.
   clock_.advance(2min);
   EXPECT_EQ(*service_.escalateLate(), 1);
+  EXPECT_EQ(*service_.escalateLate(), 0);
   incident = get(district_police_, id);
-  EXPECT_EQ(incident["timers"][0]["state"], "late");
   EXPECT_EQ(incident["escalations"], 2);
   EXPECT_EQ(incident["escalated_to"]["region_id"], district_);
   EXPECT_EQ(incident["history"].back()["details"]["stage"], "dispatch");
+
+  // Acknowledged late, it is still open to the rest of the response.
+  const json acknowledged = act(police_, id, "acknowledge");
+  EXPECT_EQ(acknowledged["timers"][0]["state"], "late");
+  EXPECT_EQ(acknowledged["timers"][0]["seconds_taken"], 186);
 }
 
 TEST_F(IncidentServiceTest, AnSosFromThePortalCarriesTheCallersAddressAndHouseholdPhones) {

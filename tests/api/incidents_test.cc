@@ -2,10 +2,13 @@
 // of its region see and police of another do not; a resident's confirmed SOS carries their home's
 // address and their household's phones (read in full by police, and audited); the response runs
 // through to resolved, steps out of order answer 409 with what is allowed; bad input names the
-// field.
+// field; and the server's own one-second pass escalates a stage nobody took.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "anju_server.h"
@@ -231,6 +234,64 @@ TEST_F(IncidentsTest, BadInputAnswers4xxNamingTheField) {
   EXPECT_EQ(broken.status, 400);
   // Only residents press SOS (staff logins are linked to no person).
   EXPECT_EQ(server_->call("POST", "/api/v1/sos", police_, json{{"confirm", true}}).status, 403);
+}
+
+// The server's own timers, with targets of a few seconds from [incidents] in anju.toml: an alarm
+// nobody acknowledges is escalated to its estate's region by the one-second pass, once, and then
+// one level further up when the dispatch target passes too.
+TEST(IncidentTimersTest, ALateStageEscalatesUpTheRegionTreeOnTheServersOwnClock) {
+  std::string dir = (std::filesystem::temp_directory_path() / "anju-incidents-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  std::ofstream(std::filesystem::path(dir) / "anju.toml")
+      << "[incidents]\nack_seconds = 1\ndispatch_seconds = 2\narrive_seconds = 30\n";
+  {
+    AnjuServer server(dir);
+    const std::string admin = server.adminToken();
+    auto post = [&](const std::string& path, const json& body) {
+      auto r = server.call("POST", path, admin, body);
+      EXPECT_EQ(r.status, 201) << path << ": " << r.raw;
+      return r.body;
+    };
+    const json city = post("/api/v1/regions", {{"name", "秦皇岛市"}, {"level", "city"}})["id"];
+    const json district = post(
+        "/api/v1/regions", {{"name", "海港区"}, {"level", "district"}, {"parent_id", city}})["id"];
+    const json estate =
+        post("/api/v1/estates", {{"name", "金色家园"}, {"region_id", district}})["id"];
+    post("/api/v1/devices",
+         {{"id", "smoke-1"}, {"name", "1号楼烟感"}, {"kind", "smoke"}, {"estate_id", estate}});
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    auto sent = server.call("POST", "/api/v1/events", admin,
+                            json::array({{{"device_id", "smoke-1"},
+                                          {"event_id", "smoke-1-1"},
+                                          {"ts", formatTimestamp(now, 480)},
+                                          {"kind", "alarm"},
+                                          {"type", "smoke"}}}));
+    ASSERT_EQ(sent.status, 200) << sent.raw;
+
+    json incident;
+    ASSERT_TRUE(test_support::eventually([&] {
+      auto r = server.call("GET", "/api/v1/incidents/1", admin);
+      if (r.status != 200 || r.body["escalations"] != 2) return false;
+      incident = r.body;
+      return true;
+    })) << incident.dump();
+    EXPECT_EQ(incident["status"], "raised");
+    EXPECT_EQ(incident["escalated_to"]["region_id"], city);
+    int escalate_steps = 0;
+    for (const auto& step : incident["history"]) {
+      if (step["action"] != "escalate") continue;
+      ++escalate_steps;
+      EXPECT_EQ(step["actor"], "system");
+    }
+    EXPECT_EQ(escalate_steps, 2);
+    EXPECT_EQ(incident["history"][1]["details"]["region_id"], district);
+    EXPECT_EQ(incident["timers"][0]["state"], "late");
+    server.stop();
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addAlertRoutes(*router_, services_);
   addWatchlistRoutes(*router_, services_);
   addScreeningRoutes(*router_, services_);
+  addIncidentRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
+#include "incidents/incident_policy.h"
 #include "ingest/device_health.h"
 #include "ingest/ingestor.h"
 #include "notify/hub.h"
@@ -33,6 +34,7 @@ struct ApiOptions {
   std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
   std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip event batch, once inflated
   cases::CasePolicy cases;                            // deadlines, supervision, duplicates
+  incidents::IncidentPolicy incidents;                // the 1-3-5 minute targets
 };
 
 struct Services {

@@ -119,6 +119,21 @@ json components() {
                        {"person_id", {{"type", "integer"}}},
                        {"department_id", {{"type", "integer"}}}}}};
   schemas.update(screeningSchemas());
+  schemas["IncidentAction"] = {
+      {"type", "object"},
+      {"properties",
+       {{"action",
+         {{"type", "string"},
+          {"enum", {"acknowledge", "dispatch", "arrive", "resolve", "false_alarm"}}}},
+        {"note", {{"type", "string"}, {"maxLength", 2000}}},
+        {"dispatched_to",
+         {{"type", "string"}, {"maxLength", 200}, {"description", "required for dispatch"}}}}},
+      {"required", {"action"}}};
+  schemas["SosRequest"] = {{"type", "object"},
+                           {"properties",
+                            {{"confirm", {{"type", "boolean"}, {"enum", {true}}}},
+                             {"note", {{"type", "string"}, {"maxLength", 500}}}}},
+                           {"required", {"confirm"}}};
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},

@@ -72,6 +72,9 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
         std::pair{"supervise_seconds", &c.supervise_seconds}})
     take(table, "cases", key, *value);
   take(table, "cases", "duplicate_similarity", k.duplicate_similarity);
+  take(table, "incidents", "ack_seconds", c.incidents.ack_seconds);
+  take(table, "incidents", "dispatch_seconds", c.incidents.dispatch_seconds);
+  take(table, "incidents", "arrive_seconds", c.incidents.arrive_seconds);
   return {};
 }
 
@@ -155,6 +158,12 @@ Status validate(const Config& c) {
   if (!(k.duplicate_similarity > 0 && k.duplicate_similarity <= 1))
     return Status::invalid("cases.duplicate_similarity",
                            "duplicate_similarity must be above 0 and at most 1");
+  const auto& i = c.incidents;
+  if (i.ack_seconds < 1 || i.dispatch_seconds < i.ack_seconds ||
+      i.arrive_seconds < i.dispatch_seconds)
+    return Status::invalid("incidents",
+                           "[incidents] targets must be at least 1 second and in order: "
+                           "ack_seconds <= dispatch_seconds <= arrive_seconds");
   return {};
 }
 

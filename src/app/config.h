@@ -6,6 +6,7 @@
 
 #include "cases/case_policy.h"
 #include "common/status.h"
+#include "incidents/incident_policy.h"
 
 namespace anju::app {
 
@@ -44,6 +45,9 @@ struct Config {
   // The case loop ([cases]): stage deadlines, supervision, reopening, duplicates.
   cases::CasePolicy cases;
   int supervise_seconds = 60;  // how often late cases are looked for
+
+  // Incidents ([incidents]): the 1-3-5 minute targets, each counted from when it was raised.
+  incidents::IncidentPolicy incidents;
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

@@ -129,7 +129,8 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
       {.seed = options.seed,
        .as_of = options.as_of,
        .utc_offset_minutes = runtime.utc_offset_minutes,
-       .policy = runtime.config.cases},
+       .policy = runtime.config.cases,
+       .incidents = runtime.config.incidents},
       [&](int done, int total) {
         governance_bar.update(total > 0 ? static_cast<uint64_t>(done) * 100 / total : 0);
       });
@@ -162,8 +163,9 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
             << " check-ins, " << g.hazards << " hazards, " << g.home_visits << " home visits, "
             << g.police_assignments << " police assignments, " << g.service_records
             << " service records, " << g.volunteer_teams << " volunteer teams with "
-            << g.duty_rosters << " duty rosters, " << g.police_incidents << " police incidents"
-            << std::endl;
+            << g.duty_rosters << " duty rosters, " << g.police_incidents << " police incidents, "
+            << g.incidents << " alarm incidents (" << g.incident_false_alarms << " false alarms, "
+            << g.incident_escalations << " escalations)" << std::endl;
   return {};
 }
 

@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/periodic.h"
 #include "http/server.h"
+#include "incidents/alarm_intake.h"
 #include "ingest/mqtt_source.h"
 #include "store/migrations.h"
 
@@ -180,6 +181,37 @@ class SupervisionLoop {
   Periodic timer_;  // last: it calls tick() on the service above
 };
 
+// Incidents (1-3-5): the event writer hands each commit's alarms to a queue, the intake raises
+// incidents from them on its own thread, and once a second stages past their target escalate.
+// The queue is shared with the writer's observer, which may still run after this loop is gone.
+class IncidentLoop {
+ public:
+  IncidentLoop(Runtime& runtime, notify::Publisher* notices)
+      : service_(*runtime.db, runtime.clock, runtime.config.incidents, runtime.utc_offset_minutes,
+                 notices),
+        queue_(std::make_shared<incidents::AlarmQueue>()),
+        intake_(service_, queue_),
+        timer_(std::chrono::seconds(1), [this] { tick(); }) {
+    runtime.writer->observe(
+        [queue = queue_](const std::vector<store::StoredEvent>& stored) { queue->offer(stored); });
+  }
+
+ private:
+  void tick() {
+    auto escalated = service_.escalateLate();
+    if (!escalated) {
+      log::warn("incidents.escalation_failed", {{"error", escalated.status().message()}});
+      return;
+    }
+    if (*escalated > 0) log::info("incidents.escalated", {{"stages", std::to_string(*escalated)}});
+  }
+
+  incidents::IncidentService service_;
+  std::shared_ptr<incidents::AlarmQueue> queue_;
+  incidents::AlarmIntake intake_;
+  Periodic timer_;  // last: it calls tick() on the service above
+};
+
 }  // namespace
 
 Result<std::string> ensureAdmin(Runtime& runtime) {
@@ -211,6 +243,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   ANJU_RETURN_IF_ERROR(openEvents(runtime));
   HealthLoop health_loop(runtime);
   SupervisionLoop supervision_loop(runtime);
+  // Before ingestion starts: it observes the writer.
+  IncidentLoop incident_loop(runtime, runtime.hub.get());
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {
     mqtt = std::make_unique<ingest::MqttSource>(
@@ -233,7 +267,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .options = {.max_json_depth = c.max_json_depth,
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
                                          .utc_offset_minutes = runtime.utc_offset_minutes,
-                                         .cases = c.cases},
+                                         .cases = c.cases,
+                                         .incidents = c.incidents},
                              .devices = runtime.devices.get(),
                              .events = runtime.writer.get(),
                              .ingestor = runtime.ingestor.get(),

@@ -26,6 +26,7 @@ Result<GovernanceSummary> seedGovernance(store::Database& db, store::UserStore& 
     if (progress && total > 0 && done < total)
       progress(kCasesShare + done * (kTotal - kCasesShare) / total, kTotal);
   }));
+  ANJU_RETURN_IF_ERROR(seedIncidents(db, *world, options, summary));
   if (progress) progress(kTotal, kTotal);
   return summary;
 }

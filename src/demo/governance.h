@@ -2,7 +2,8 @@
 // citizens' cases over the 90 days before the demo's day, with mediation records and judicial
 // confirmations, and the grid and policing records of the same months — patrols, hazards and
 // their rectification, home visits to elderly people living alone, village police and their
-// service records, volunteer teams and their rosters, and a year of police incidents.
+// service records, volunteer teams and their rosters, and a year of police incidents; and alarms
+// from the estates' own devices worked through the 1-3-5 minute response.
 //
 // Cases, mediations and hazards go through the same services the API uses, acting as the demo's
 // own logins on a fake clock moved step by step, so their histories, deadlines and statistics
@@ -17,6 +18,7 @@
 
 #include "cases/case_policy.h"
 #include "common/status.h"
+#include "incidents/incident_policy.h"
 #include "store/database.h"
 #include "store/user_store.h"
 
@@ -30,6 +32,7 @@ struct GovernanceOptions {
                                     std::chrono::day{23}};
   int utc_offset_minutes = 480;
   cases::CasePolicy policy;
+  incidents::IncidentPolicy incidents;
 };
 
 struct GovernanceSummary {
@@ -37,6 +40,7 @@ struct GovernanceSummary {
   std::map<std::string, int> cases_by_status;
   int patrols = 0, patrol_checkins = 0, hazards = 0, home_visits = 0, police_assignments = 0,
       service_records = 0, volunteer_teams = 0, duty_rosters = 0, police_incidents = 0;
+  int incidents = 0, incident_false_alarms = 0, incident_escalations = 0;  // 1-3-5 responses
 };
 
 // Seeds a district made by generateDistrict (its departments, logins and persons must be in the

@@ -26,4 +26,8 @@ Status seedGridWork(store::Database& db, const GovernanceWorld& world,
                     const GovernanceOptions& options, GovernanceSummary& summary,
                     const SeedProgress& progress);
 
+// Quick beside the other two: it reports no progress of its own.
+Status seedIncidents(store::Database& db, const GovernanceWorld& world,
+                     const GovernanceOptions& options, GovernanceSummary& summary);
+
 }  // namespace anju::demo

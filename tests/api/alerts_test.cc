@@ -45,9 +45,21 @@ class SseClient {
   }
   ~SseClient() { close(fd_); }
 
-  // Reads until a frame of `type` arrives; its id and data. Empty when the stream ended first.
+  // Returns once the answer's headers are in: the server subscribed this client before answering,
+  // so whatever is published from now on reaches it.
+  bool ready() {
+    while (!headers_done_) {
+      if (!receive()) return false;
+    }
+    return true;
+  }
+
+  // Reads until a frame of `type` arrives; its id and data. Empty when the stream ended first, or
+  // after a minute without one (heartbeat comments keep a quiet stream open indefinitely).
   std::pair<std::string, json> next(const std::string& type) {
-    for (;;) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    while (std::chrono::steady_clock::now() < give_up) {
+      if (!ready()) return {};
       std::size_t end;
       while ((end = buffer_.find("\n\n")) != std::string::npos) {
         std::string frame = buffer_.substr(0, end);
@@ -65,22 +77,28 @@ class SseClient {
         }
         if (event == type) return {id, json::parse(data)};
       }
-      char chunk[4096];
-      ssize_t n = connected_ ? recv(fd_, chunk, sizeof chunk, 0) : -1;
-      if (n <= 0) return {};
-      buffer_.append(chunk, static_cast<std::size_t>(n));
-      if (!headers_done_) {
-        std::size_t h = buffer_.find("\r\n\r\n");
-        if (h == std::string::npos) continue;
-        status_line_ = buffer_.substr(0, buffer_.find("\r\n"));
-        buffer_.erase(0, h + 4);
-        headers_done_ = true;
-      }
+      if (!receive()) return {};
     }
+    return {};
   }
   const std::string& statusLine() const { return status_line_; }
 
  private:
+  bool receive() {
+    char chunk[4096];
+    ssize_t n = connected_ ? recv(fd_, chunk, sizeof chunk, 0) : -1;
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (!headers_done_) {
+      std::size_t h = buffer_.find("\r\n\r\n");
+      if (h == std::string::npos) return true;
+      status_line_ = buffer_.substr(0, buffer_.find("\r\n"));
+      buffer_.erase(0, h + 4);
+      headers_done_ = true;
+    }
+    return true;
+  }
+
   int fd_ = -1;
   bool connected_ = false;
   bool headers_done_ = false;
@@ -161,6 +179,7 @@ TEST_F(AlertsTest, AnAlarmArrivesOnTheStreamAndAReconnectResumesAfterItsId) {
   std::string first_id;
   {
     SseClient stream(server_->port(), police_);
+    ASSERT_TRUE(stream.ready());
     ingest(json::array({alarm("s-1")}));
     auto [id, data] = stream.next("alert");
     EXPECT_EQ(stream.statusLine(), "HTTP/1.1 200 OK");
@@ -252,6 +271,7 @@ TEST_F(AlertsTest, APlateWatchlistImportedFromCsvHitsAMisreadPlate) {
 
 TEST_F(AlertsTest, ACaseTakenThroughItsStepsIsPushedAsASummaryWithoutTheReportersText) {
   SseClient stream(server_->port(), admin_, {}, "?types=case");
+  ASSERT_TRUE(stream.ready());
   json created = post(admin_, "/api/v1/cases",
                       {{"channel", "hotline"},
                        {"category", "environment"},

@@ -80,6 +80,8 @@ TEST_F(DemoGovernanceTest, SameSeedGivesTheSameCasesAndRecords) {
   EXPECT_EQ(a.mediations, b.mediations);
   EXPECT_EQ(a.hazards, b.hazards);
   EXPECT_EQ(a.police_incidents, b.police_incidents);
+  EXPECT_EQ(a.incidents, b.incidents);
+  EXPECT_EQ(a.incident_escalations, b.incident_escalations);
   const std::string ratings = "SELECT COALESCE(SUM(rating), 0) * 1000 + COUNT(*) FROM cases";
   EXPECT_EQ(district_->store.query(ratings).scalarInt(), again->store.query(ratings).scalarInt());
 }
@@ -156,6 +158,26 @@ TEST_F(DemoGovernanceTest, GridWorkIsRecordedOnTheRightThings) {
                    "AND l.value = 'elderly_alone')"),
             0);
   EXPECT_GT(s.duty_rosters, s.volunteer_teams);
+}
+
+// Every seeded alarm is worked to its end, most within their targets, and the stages that ran late
+// were escalated by the timers' pass as the server would have.
+TEST_F(DemoGovernanceTest, AlarmsAreWorkedThroughThe135ResponseWithSomeStagesEscalated) {
+  const GovernanceSummary& s = district_->summary;
+  EXPECT_EQ(s.incidents, 48);
+  EXPECT_GT(s.incident_false_alarms, 0);
+  EXPECT_LT(s.incident_false_alarms, s.incidents / 2);
+  EXPECT_GT(s.incident_escalations, 0);
+  auto count = [&](const std::string& where) {
+    return district_->store.query("SELECT COUNT(*) FROM incidents WHERE " + where).scalarInt();
+  };
+  EXPECT_EQ(count("status NOT IN ('resolved', 'false_alarm')"), 0);
+  EXPECT_GT(count("acknowledged_at <= ack_due_at"), s.incidents * 7 / 10);
+  EXPECT_GT(count("escalations > 0"), 0);
+  EXPECT_EQ(
+      district_->store.query("SELECT COUNT(*) FROM incident_history WHERE action = 'escalate'")
+          .scalarInt(),
+      s.incident_escalations);
 }
 
 }  // namespace

@@ -19,6 +19,10 @@
 #include "store/record_store.h"
 #include "store/user_store.h"
 
+namespace anju::faces {
+class FaceCatalog;
+}
+
 namespace anju::api {
 
 struct ApiOptions {
@@ -28,6 +32,7 @@ struct ApiOptions {
   std::size_t import_max_errors = 1000;  // per-row errors reported in one answer
   std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip event batch, once inflated
   cases::CasePolicy cases;                            // deadlines, supervision, duplicates
+  double face_match_threshold = 0.6;  // a capture this like a person's face joins their trajectory
 };
 
 struct Services {
@@ -44,6 +49,7 @@ struct Services {
   store::BlobStore* blobs = nullptr;          // snapshots
   ingest::DeviceHealth* health = nullptr;     // devices online
   notify::Publisher* notices = nullptr;       // the live stream; nullptr: changes are not pushed
+  faces::FaceCatalog* faces = nullptr;        // search by face; nullptr: not running
 };
 
 class Router;

@@ -20,6 +20,7 @@ void addOpen311Routes(Router& router, Services& services);
 void addGridRoutes(Router& router, Services& services);
 void addMediationRoutes(Router& router, Services& services);
 void addCaseStatsRoutes(Router& router, Services& services);
+void addFaceRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

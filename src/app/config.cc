@@ -72,6 +72,9 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
         std::pair{"supervise_seconds", &c.supervise_seconds}})
     take(table, "cases", key, *value);
   take(table, "cases", "duplicate_similarity", k.duplicate_similarity);
+  take(table, "faces", "nlist", c.face_lists);
+  take(table, "faces", "nprobe", c.face_probes);
+  take(table, "faces", "match_threshold", c.face_match_threshold);
   return {};
 }
 
@@ -155,6 +158,12 @@ Status validate(const Config& c) {
   if (!(k.duplicate_similarity > 0 && k.duplicate_similarity <= 1))
     return Status::invalid("cases.duplicate_similarity",
                            "duplicate_similarity must be above 0 and at most 1");
+  if (c.face_lists < 1 || c.face_lists > 65536)
+    return Status::invalid("faces.nlist", "faces.nlist must be 1-65536");
+  if (c.face_probes < 1 || c.face_probes > c.face_lists)
+    return Status::invalid("faces.nprobe", "faces.nprobe must be 1 to faces.nlist");
+  if (!(c.face_match_threshold >= 0 && c.face_match_threshold <= 1))
+    return Status::invalid("faces.match_threshold", "faces.match_threshold must be 0 to 1");
   return {};
 }
 

@@ -44,6 +44,11 @@ struct Config {
   // The case loop ([cases]): stage deadlines, supervision, reopening, duplicates.
   cases::CasePolicy cases;
   int supervise_seconds = 60;  // how often late cases are looked for
+
+  // The face index ([faces]).
+  int face_lists = 1024;              // nlist: k-means lists of the inverted file
+  int face_probes = 48;               // nprobe: lists scanned per search
+  double face_match_threshold = 0.6;  // trajectories include captures this like a person's face
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

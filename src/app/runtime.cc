@@ -51,6 +51,27 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
 
 namespace {
 
+// The face index (quantisers kept in DATA/faces): rebuilt from the store in the background, then
+// fed by every commit of the event writer.
+Status openFaces(Runtime& runtime) {
+  const Config& c = runtime.config;
+  const auto folder = std::filesystem::path(c.data_dir) / "faces";
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec)
+    return Status{Code::kUnavailable, "cannot create " + folder.string() + ": " + ec.message()};
+  runtime.faces = std::make_unique<faces::FaceCatalog>(
+      runtime.event_store.get(),
+      faces::CatalogOptions{
+          .folder = folder.string(), .lists = c.face_lists, .probes = c.face_probes});
+  runtime.writer->observe(
+      [catalog = runtime.faces.get()](const std::vector<store::StoredEvent>& stored) {
+        catalog->offer(stored);
+      });
+  runtime.faces->start();
+  return {};
+}
+
 // The event store (DATA/events.db, synced at every commit), the snapshot folder, the group commit
 // writer and device health: what serving events needs beyond the registry.
 Status openEvents(Runtime& runtime) {
@@ -73,6 +94,7 @@ Status openEvents(Runtime& runtime) {
   runtime.writer = std::make_unique<ingest::EventWriter>(
       *runtime.event_store,
       ingest::WriterOptions{.max_queued_events = static_cast<std::size_t>(c.event_queue_limit)});
+  ANJU_RETURN_IF_ERROR(openFaces(runtime));
   runtime.health = std::make_unique<ingest::DeviceHealth>(
       runtime.clock, ingest::HealthOptions{.heartbeat = std::chrono::seconds(c.heartbeat_seconds),
                                            .missed = c.offline_after_missed});
@@ -210,13 +232,15 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .options = {.max_json_depth = c.max_json_depth,
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
                                          .utc_offset_minutes = runtime.utc_offset_minutes,
-                                         .cases = c.cases},
+                                         .cases = c.cases,
+                                         .face_match_threshold = c.face_match_threshold},
                              .devices = runtime.devices.get(),
                              .events = runtime.writer.get(),
                              .ingestor = runtime.ingestor.get(),
                              .event_store = runtime.event_store.get(),
                              .blobs = runtime.blobs.get(),
-                             .health = runtime.health.get()});
+                             .health = runtime.health.get(),
+                             .faces = runtime.faces.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

@@ -5,6 +5,7 @@
 
 #include "app/config.h"
 #include "common/clock.h"
+#include "faces/face_catalog.h"
 #include "ingest/device_health.h"
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
@@ -31,6 +32,8 @@ struct Runtime {
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
+  // After the store it reads and before the writer that feeds it (destroyed in reverse).
+  std::unique_ptr<faces::FaceCatalog> faces;
   std::unique_ptr<ingest::EventWriter> writer;
   std::unique_ptr<ingest::DeviceHealth> health;
   std::unique_ptr<ingest::Ingestor> ingestor;

@@ -4,7 +4,7 @@
 # sustained indexing, recall@10 and latency against the exact float search in the same run
 # (noisy-copy and random queries), the index's resident memory, and a 100,000-face watchlist.
 #   bench/faces.sh [--identities N] [--captures C] [--queries Q] [--nlist L] [--nprobe P]
-#                  [--watchlist W]
+#                  [--watchlist W]     (--nprobe takes a comma-separated list to compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,7 @@ identities=100000
 captures=10
 queries=200
 nlist=1024
-nprobe=48
+nprobe=64,128,256
 watchlist=100000
 while (($#)); do
   case $1 in

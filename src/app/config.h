@@ -47,7 +47,7 @@ struct Config {
 
   // The face index ([faces]).
   int face_lists = 1024;              // nlist: k-means lists of the inverted file
-  int face_probes = 48;               // nprobe: lists scanned per search
+  int face_probes = 256;              // nprobe: lists scanned per search
   double face_match_threshold = 0.6;  // trajectories include captures this like a person's face
 };
 

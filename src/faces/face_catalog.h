@@ -21,7 +21,7 @@ namespace anju::faces {
 struct CatalogOptions {
   std::string folder;  // where the trained quantisers are kept; empty: retrained after a restart
   int lists = 1024;
-  int probes = 48;
+  int probes = 256;
   std::size_t queue_limit = 500000;  // captures waiting to be indexed; beyond: dropped, logged
 };
 

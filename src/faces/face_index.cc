@@ -133,6 +133,8 @@ bool FaceIndex::remove(int64_t key) {
   const auto d = static_cast<std::size_t>(options_.dim);
   if (row != last) {
     std::memcpy(list.codes.data() + row * d, list.codes.data() + last * d, d);
+    const std::size_t w = d / 64;
+    std::copy_n(list.bits.data() + last * w, w, list.bits.data() + row * w);
     list.scales[row] = list.scales[last];
     list.keys[row] = list.keys[last];
     list.ts[row] = list.ts[last];
@@ -140,6 +142,7 @@ bool FaceIndex::remove(int64_t key) {
     places_[list.keys[row]].row = static_cast<uint32_t>(row);
   }
   list.codes.resize(last * d);
+  list.bits.resize(last * (d / 64));
   list.scales.pop_back();
   list.keys.pop_back();
   list.ts.pop_back();
@@ -155,6 +158,9 @@ void FaceIndex::appendTo(int64_t partition, int32_t list_no, const int8_t* code,
   if (part.lists.empty()) part.lists.resize(centroids_.empty() ? 1 : options_.lists);
   List& list = part.lists[list_no];
   list.codes.insert(list.codes.end(), code, code + options_.dim);
+  const std::size_t words = static_cast<std::size_t>(options_.dim) / 64;
+  list.bits.resize(list.bits.size() + words);
+  signBits(code, options_.dim, list.bits.data() + list.bits.size() - words);
   list.scales.push_back(scale);
   list.keys.push_back(key);
   list.ts.push_back(ts);
@@ -208,24 +214,36 @@ Result<std::vector<FaceHit>> FaceIndex::search(const FaceQuery& query) const {
       scores[j] = dotFloat(q.data(), centroids_.data() + static_cast<std::size_t>(j) * d, dim);
     probe.resize(options_.lists);
     for (int j = 0; j < options_.lists; ++j) probe[j] = j;
-    const auto n = static_cast<std::size_t>(std::min(options_.probes, options_.lists));
+    const auto n = static_cast<std::size_t>(
+        std::min(query.probes > 0 ? query.probes : options_.probes, options_.lists));
     std::partial_sort(probe.begin(), probe.begin() + static_cast<std::ptrdiff_t>(n), probe.end(),
                       [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
     probe.resize(n);
   }
 
-  // Scored with the int8 query first; the best few times k are re-scored with the float query,
-  // which removes the query's own quantisation error from the order.
-  TopCandidates top(k + std::max<std::size_t>(k, 32));
-  int32_t dots[kScanBlock];
-  auto scan = [&](const List& list) {
+  // A small window is scanned whole with the int8 query, near-exactly; probed lists are scanned
+  // by the Hamming distance of signs, which keeps several hundred candidates. Either way the
+  // candidates are re-scored with the float query against their int8 codes.
+  const std::size_t words = d / 64;
+  std::vector<uint64_t> q_bits(words);
+  signBits(q8.data(), dim, q_bits.data());
+  TopCandidates top(probe.empty() ? k + std::max<std::size_t>(k, 32)
+                                  : std::max<std::size_t>(16 * k, 512));
+  int32_t scores[kScanBlock];
+  auto scan = [&](const List& list, bool by_signs) {
     const std::size_t rows = list.keys.size();
     for (std::size_t b = 0; b < rows; b += kScanBlock) {
       const std::size_t n = std::min(kScanBlock, rows - b);
-      dotCodes(q8.data(), list.codes.data() + b * d, n, dim, dots);
+      if (by_signs) {
+        hammingCodes(q_bits.data(), list.bits.data() + b * words, n, static_cast<int>(words),
+                     scores);
+      } else {
+        dotCodes(q8.data(), list.codes.data() + b * d, n, dim, scores);
+      }
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t r = b + i;
-        const float score = static_cast<float>(dots[i]) * list.scales[r];
+        const float score = by_signs ? -static_cast<float>(scores[i])
+                                     : static_cast<float>(scores[i]) * list.scales[r];
         if (!top.wants(score) || !wanted(list.ts[r], list.estates[r])) continue;
         top.push({score, list.codes.data() + r * d, list.scales[r], list.keys[r], list.ts[r],
                   list.estates[r]});
@@ -235,9 +253,9 @@ Result<std::vector<FaceHit>> FaceIndex::search(const FaceQuery& query) const {
   for (auto it = first; it != end; ++it) {
     const auto& lists = it->second.lists;
     if (probe.empty() || lists.size() == 1) {
-      for (const auto& list : lists) scan(list);
+      for (const auto& list : lists) scan(list, false);
     } else {
-      for (int32_t j : probe) scan(lists[j]);
+      for (int32_t j : probe) scan(lists[j], true);
     }
   }
   for (const auto& c : top.take()) {
@@ -421,8 +439,8 @@ IndexStats FaceIndex::stats() const {
       bytesOf(centroids_) + buffer_.size() * (sizeof(Buffered) + options_.dim * sizeof(float));
   for (const auto& [id, part] : partitions_) {
     for (const auto& l : part.lists) {
-      bytes += sizeof(List) + bytesOf(l.codes) + bytesOf(l.scales) + bytesOf(l.keys) +
-               bytesOf(l.ts) + bytesOf(l.estates);
+      bytes += sizeof(List) + bytesOf(l.codes) + bytesOf(l.bits) + bytesOf(l.scales) +
+               bytesOf(l.keys) + bytesOf(l.ts) + bytesOf(l.estates);
     }
   }
   // A hash node holds the pair and a next pointer; the bucket array one pointer a bucket.

@@ -39,6 +39,28 @@ void dotCodes(const int8_t* query, const int8_t* codes, std::size_t count, int d
   }
 }
 
+void signBits(const int8_t* code, int dim, uint64_t* bits) {
+  for (int w = 0; w < dim / 64; ++w) {
+    uint64_t word = 0;
+    for (int i = 0; i < 64; ++i) word |= uint64_t{code[w * 64 + i] > 0} << i;
+    bits[w] = word;
+  }
+}
+
+// popcnt is not in baseline x86-64: without it GCC counts bits with shifts and masks.
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+void hammingCodes(const uint64_t* query, const uint64_t* codes, std::size_t count, int words,
+                  int32_t* out) {
+  for (std::size_t n = 0; n < count; ++n) {
+    const uint64_t* c = codes + n * static_cast<std::size_t>(words);
+    int32_t sum = 0;
+    for (int w = 0; w < words; ++w) sum += __builtin_popcountll(query[w] ^ c[w]);
+    out[n] = sum;
+  }
+}
+
 ANJU_FACES_CLONES
 float dotFloatCode(const float* query, const int8_t* code, int dim) {
   float sum = 0;

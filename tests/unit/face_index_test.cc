@@ -156,26 +156,35 @@ TEST(FaceIndex, AgreesWithTheExactSearchOnASmallSet) {
   EXPECT_GE(same_first, 48u);
 }
 
-TEST(FaceIndex, ProbingEveryListMatchesTheWholeScan) {
+TEST(FaceIndex, ProbedListsFindTheSameFacesAsTheWholeScan) {
   Faces faces(128);
   IndexOptions probing = small();
   probing.probes = probing.lists;
-  FaceIndex ivf(probing);
+  FaceIndex ivf(probing);  // sign bits pick the candidates, int8 codes re-score them
   IndexOptions whole = small();
   whole.scan_whole_below = 1000000;
-  FaceIndex scan(whole);
+  FaceIndex scan(whole);  // int8 codes throughout
   std::vector<FaceEntry> entries;
   for (int i = 0; i < 1500; ++i) entries.push_back({i + 1, kDay0 + i, 1, faces.random()});
+  // Twenty people seen three times each.
+  std::vector<std::vector<float>> people;
+  for (int p = 0; p < 20; ++p) {
+    people.push_back(faces.random());
+    for (int c = 0; c < 3; ++c)
+      entries.push_back({10000 + p * 10 + c, kDay0 + c, 1, faces.near(people.back(), 0.6f)});
+  }
   ASSERT_TRUE(ivf.add(entries));
   ASSERT_TRUE(scan.add(entries));
   ivf.flush();
   scan.flush();
-  for (int q = 0; q < 20; ++q) {
-    FaceQuery query{.embedding = faces.random(), .k = 10};
+  for (int p = 0; p < 20; ++p) {
+    FaceQuery query{.embedding = faces.near(people[p], 0.6f), .k = 3};
     auto a = ivf.search(query);
     auto b = scan.search(query);
     ASSERT_TRUE(a && b);
     EXPECT_EQ(keysOf(*a), keysOf(*b));
+    EXPECT_EQ(keysOf(*a), (std::set<int64_t>{10000 + p * 10, 10001 + p * 10, 10002 + p * 10}));
+    EXPECT_NEAR((*a)[2].similarity, (*b)[2].similarity, 1e-5f);
   }
 }
 

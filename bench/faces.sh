@@ -12,7 +12,7 @@ identities=100000
 captures=10
 queries=200
 nlist=1024
-nprobe=64,128,256
+nprobe=128,192,256
 watchlist=100000
 while (($#)); do
   case $1 in

@@ -52,12 +52,14 @@ void FaceCatalog::start() {
 
 void FaceCatalog::offer(const std::vector<store::StoredEvent>& stored) {
   std::size_t added = 0;
+  std::size_t dropped_now = 0, dropped_total = 0;
   {
     std::lock_guard lock(mutex_);
     for (const auto& s : stored) {
       if (s.event.kind != domain::EventKind::kFaceCapture || s.event.embedding.empty()) continue;
       if (queue_.size() >= options_.queue_limit) {
-        ++dropped_;
+        ++dropped_now;
+        dropped_total = ++dropped_;
         continue;
       }
       queue_.push_back({store::EventStore::eventKey(s.event.ts, s.seq), s.event.ts,
@@ -66,6 +68,11 @@ void FaceCatalog::offer(const std::vector<store::StoredEvent>& stored) {
     }
   }
   if (added) wake_.notify_one();
+  // Captures not indexed stay in the store: the next start's rebuild indexes them.
+  if (dropped_now) {
+    log::warn("faces.captures_not_indexed", {{"dropped", std::to_string(dropped_now)},
+                                             {"dropped_total", std::to_string(dropped_total)}});
+  }
 }
 
 FaceIndex& FaceCatalog::indexFor(std::size_t dim) const {

@@ -46,6 +46,7 @@ void appendField(std::string& out, std::string_view key, std::string_view value)
 struct FaceMatch {
   float similarity = 0;
   int64_t template_id = 0;  // the credential holding that face
+  int64_t ts = 0;           // the capture's
 };
 using FaceMatches = std::map<int64_t, FaceMatch>;  // by event key
 
@@ -192,14 +193,14 @@ Result<FaceMatches> faceMatches(Services& services, int64_t person, const store:
     if (!hits) continue;  // a template the registry let in but no index takes: no matches
     for (const auto& h : *hits) {
       auto& m = matches[h.key];
-      if (h.similarity > m.similarity || m.template_id == 0) m = {h.similarity, id};
+      if (h.similarity > m.similarity || m.template_id == 0) m = {h.similarity, id, h.ts};
     }
   }
   return matches;
 }
 
-// A (ts, seq) position of the page so far; 0, 0 without a cursor. The store has already refused
-// a malformed cursor.
+// The (ts, seq) position a cursor continues after; without one, before everything. The store has
+// already refused a malformed cursor.
 std::pair<int64_t, int64_t> cursorPosition(const std::string& cursor) {
   int64_t day = 0, ts = 0, seq = 0;
   if (std::sscanf(cursor.c_str(), "%" SCNd64 ".%" SCNd64 ".%" SCNd64, &day, &ts, &seq) != 3)
@@ -213,15 +214,23 @@ std::pair<int64_t, int64_t> cursorPosition(const std::string& cursor) {
 Status mergeMatches(Services& services, const store::TrajectoryQuery& q, const FaceMatches& matches,
                     store::EventPage& page) {
   const auto after = cursorPosition(q.cursor);
+  // Only the first `limit` captures after the cursor can be on this page: only those are read.
+  std::vector<std::pair<std::pair<int64_t, int64_t>, int64_t>> due;  // (ts, seq), key
+  for (const auto& [key, match] : matches) {
+    const std::pair<int64_t, int64_t> at{match.ts, key & 0xffffffffLL};
+    if (at > after) due.push_back({at, key});
+  }
+  std::sort(due.begin(), due.end());
+  const bool more_captures = static_cast<int>(due.size()) > q.limit;
+  if (more_captures) due.resize(q.limit);
   std::set<std::pair<int64_t, int64_t>> listed;
   for (const auto& s : page.items) listed.insert({s.event.ts, s.seq});
   bool added = false;
-  for (const auto& [key, match] : matches) {
+  for (const auto& [at, key] : due) {
+    if (listed.count(at)) continue;
     auto stored = services.event_store->byKey(key);
     if (!stored) return stored.status();
     if (!*stored) continue;  // its day is gone
-    const std::pair<int64_t, int64_t> at{(*stored)->event.ts, (*stored)->seq};
-    if (at <= after || listed.count(at)) continue;
     page.items.push_back(std::move(**stored));
     added = true;
   }
@@ -231,7 +240,7 @@ Status mergeMatches(Services& services, const store::TrajectoryQuery& q, const F
   });
   // A full page of passages ends where the store's next page begins, and captures after that wait
   // for it too.
-  if (static_cast<int>(page.items.size()) > q.limit || page.next) {
+  if (static_cast<int>(page.items.size()) > q.limit || page.next || more_captures) {
     if (static_cast<int>(page.items.size()) > q.limit) page.items.resize(q.limit);
     const auto& last = page.items.back();
     page.next = std::to_string(store::EventStore::dayOf(last.event.ts)) + "." +

@@ -250,6 +250,20 @@ TEST_F(FacesTest, ATrajectoryIncludesCapturesLikeThePersonsEnrolledFace) {
   auto person = post("/api/v1/persons", {{"name", "赵秀兰"}, {"category", "registered"}});
   auto credential = post("/api/v1/credentials",
                          {{"person_id", person["id"]}, {"type", "face"}, {"embedding", face}});
+  const std::string door_secret = post("/api/v1/devices", {{"id", "door-b"},
+                                                           {"name", "南门门禁"},
+                                                           {"kind", "door"},
+                                                           {"estate_id", estate_b_}})["secret"];
+  ASSERT_EQ(send("door-b", door_secret,
+                 json{{"event_id", "zhao-door"},
+                      {"ts", "2026-11-04T09:00:00+08:00"},
+                      {"kind", "access"},
+                      {"method", "card"},
+                      {"result", "granted"},
+                      {"person_id", person["id"]}}
+                     .dump())
+                .status,
+            200);
   ASSERT_EQ(send("face-b", secret_b_,
                  capture("zhao-1", "2026-11-04T09:30:00+08:00", captureOf(face, 5)) +
                      capture("zhao-2", "2026-11-04T08:15:00+08:00", captureOf(face, 6)) +
@@ -262,27 +276,35 @@ TEST_F(FacesTest, ATrajectoryIncludesCapturesLikeThePersonsEnrolledFace) {
   auto r = server_->call("GET", query, token_);
   ASSERT_EQ(r.status, 200) << r.raw;
   const auto& items = r.body["items"];
-  ASSERT_EQ(items.size(), 2u) << r.raw;
-  EXPECT_EQ(items[0]["event_id"], "zhao-2");  // oldest first
-  EXPECT_EQ(items[1]["event_id"], "zhao-1");
-  for (const auto& item : items) {
+  ASSERT_EQ(items.size(), 3u) << r.raw;
+  // Oldest first, the captures on either side of the passage.
+  EXPECT_EQ(items[0]["event_id"], "zhao-2");
+  EXPECT_EQ(items[1]["event_id"], "zhao-door");
+  EXPECT_EQ(items[2]["event_id"], "zhao-1");
+  EXPECT_FALSE(items[1].contains("match"));
+  for (const auto& item : {items[0], items[2]}) {
     EXPECT_EQ(item["source"], "face");
     EXPECT_EQ(item["match"]["template"], credential["id"]);
     EXPECT_GE(item["match"]["similarity"].get<double>(), 0.6);
     EXPECT_EQ(item["similarity"], item["match"]["similarity"]);
   }
-  auto paged = server_->call("GET", query + "&limit=1", token_);
-  ASSERT_EQ(paged.status, 200) << paged.raw;
-  ASSERT_EQ(paged.body["items"].size(), 1u);
-  auto rest = server_->call(
-      "GET", query + "&limit=1&cursor=" + paged.body["next"].get<std::string>(), token_);
-  ASSERT_EQ(rest.status, 200) << rest.raw;
-  ASSERT_EQ(rest.body["items"].size(), 1u);
-  EXPECT_EQ(rest.body["items"][0]["event_id"], "zhao-1");
+  // Page by page, one item at a time, the same timeline.
+  std::vector<std::string> walked;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    auto p = server_->call("GET", query + "&limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor),
+                           token_);
+    ASSERT_EQ(p.status, 200) << p.raw;
+    for (const auto& item : p.body["items"]) walked.push_back(item["event_id"]);
+    if (!p.body["next"].is_string()) break;
+    cursor = p.body["next"];
+  }
+  EXPECT_EQ(walked, (std::vector<std::string>{"zhao-2", "zhao-door", "zhao-1"}));
 
   auto strict = server_->call("GET", query + "&match_threshold=0.99", token_);
   ASSERT_EQ(strict.status, 200) << strict.raw;
-  EXPECT_TRUE(strict.body["items"].empty()) << strict.raw;
+  ASSERT_EQ(strict.body["items"].size(), 1u) << strict.raw;
+  EXPECT_EQ(strict.body["items"][0]["event_id"], "zhao-door");
   auto bad = server_->call("GET", query + "&match_threshold=1.5", token_);
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.body["error"]["field"], "match_threshold");

@@ -19,6 +19,12 @@ namespace {
 // Registry data (tags, estates, validity windows) is read again at least this often.
 constexpr int64_t kRefreshMs = 60'000;
 
+// A list matches an event inside its window and its region.
+bool listMatches(const WatchedList& list, int64_t ts, const std::string& region_path) {
+  return list.valid_from <= ts && ts <= list.valid_to &&
+         region_path.compare(0, list.region_path.size(), list.region_path) == 0;
+}
+
 bool covers(const std::string& scope, const std::string& region_path) {
   return region_path.compare(0, scope.size(), scope) == 0;
 }
@@ -130,9 +136,8 @@ EngineStats AlertEngine::stats() const {
 
 void AlertEngine::refresh() {
   const int64_t now = clock_.nowMillis();
-  if (!stale_ && now - refreshed_at_ < kRefreshMs && watch_version_ == watchlists_.version()) {
-    return;
-  }
+  const bool watch_changed = watch_version_ != watchlists_.version();
+  if (!stale_ && !watch_changed && now - refreshed_at_ < kRefreshMs) return;
   auto rules = rules_.enabled();
   if (rules) rules_list_ = std::move(*rules);
   Status st = registry_.read([&](store::Connection& c) -> Status {
@@ -170,23 +175,27 @@ void AlertEngine::refresh() {
   });
   if (!st) log::warn("alerts.refresh_failed", {{"error", st.message()}});
   const uint64_t version = watchlists_.version();
-  auto snapshot = watchlists_.snapshot(now);
-  if (snapshot) {
-    lists_.clear();
-    for (auto& l : snapshot->lists) lists_[l.id] = l;
-    entries_ = std::move(snapshot->entries);
-    by_person_.clear();
-    by_plate_.clear();
-    entry_index_.clear();
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      entry_index_[entries_[i].id] = i;
-      if (entries_[i].person_id) by_person_[*entries_[i].person_id].push_back(i);
-      if (!entries_[i].plate.empty()) by_plate_[entries_[i].plate].push_back(i);
+  if (watch_changed) {
+    // Read again only when they changed: matching checks each list's window itself, and
+    // reloading 100,000 faces every minute would stall matching.
+    auto snapshot = watchlists_.snapshot(now);
+    if (snapshot) {
+      lists_.clear();
+      for (auto& l : snapshot->lists) lists_[l.id] = l;
+      entries_ = std::move(snapshot->entries);
+      by_person_.clear();
+      by_plate_.clear();
+      entry_index_.clear();
+      for (std::size_t i = 0; i < entries_.size(); ++i) {
+        entry_index_[entries_[i].id] = i;
+        if (entries_[i].person_id) by_person_[*entries_[i].person_id].push_back(i);
+        if (!entries_[i].plate.empty()) by_plate_[entries_[i].plate].push_back(i);
+      }
+      if (faces_) faces_->load(snapshot->faces);
+      watch_version_ = version;
+    } else {
+      log::warn("alerts.watchlists_not_read", {{"error", snapshot.status().message()}});
     }
-    if (faces_) faces_->load(snapshot->faces);
-    watch_version_ = version;
-  } else {
-    log::warn("alerts.watchlists_not_read", {{"error", snapshot.status().message()}});
   }
   stale_ = false;
   refreshed_at_ = now;
@@ -263,7 +272,7 @@ void AlertEngine::checkPassage(const domain::Event& e, int64_t key, const std::s
     for (std::size_t i : hits->second) {
       const WatchedEntry& entry = entries_[i];
       auto list = lists_.find(entry.list_id);
-      if (list == lists_.end() || !covers(list->second.region_path, region)) continue;
+      if (list == lists_.end() || !listMatches(list->second, e.ts, region)) continue;
       Firing f = base("watchlist_person");
       f.source = "watchlist";
       f.watchlist_id = entry.list_id;
@@ -336,7 +345,7 @@ void AlertEngine::checkVehicle(const domain::Event& e, int64_t key, const std::s
     for (std::size_t i : hits->second) {
       const WatchedEntry& entry = entries_[i];
       auto list = lists_.find(entry.list_id);
-      if (list == lists_.end() || !covers(list->second.region_path, region)) continue;
+      if (list == lists_.end() || !listMatches(list->second, e.ts, region)) continue;
       Firing f;
       f.source = "watchlist";
       f.kind = "watchlist_vehicle";
@@ -373,7 +382,7 @@ void AlertEngine::checkFace(const domain::Event& e, int64_t key, const std::stri
     if (index == entry_index_.end()) continue;
     const WatchedEntry& entry = entries_[index->second];
     auto list = lists_.find(entry.list_id);
-    if (list == lists_.end() || !covers(list->second.region_path, region) ||
+    if (list == lists_.end() || !listMatches(list->second, e.ts, region) ||
         match.similarity < list->second.threshold) {
       continue;
     }

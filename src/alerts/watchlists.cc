@@ -572,8 +572,8 @@ Result<WatchSnapshot> WatchlistStore::snapshot(int64_t now_ms) {
   ANJU_RETURN_IF_ERROR(db_.read([&](store::Connection& c) -> Status {
     auto lists = c.query(
         "SELECT id, name, kind, reason, level, region_path, threshold, valid_from, valid_to FROM "
-        "watchlists WHERE valid_from <= ? AND valid_to >= ?",
-        {now_ms, now_ms});
+        "watchlists WHERE valid_to >= ?",
+        {now_ms});
     if (!lists) return lists.status();
     for (const auto& r : lists->rows) {
       snap.lists.push_back({.id = asInt(r[0]),
@@ -590,8 +590,8 @@ Result<WatchSnapshot> WatchlistStore::snapshot(int64_t now_ms) {
         "SELECT e.id, e.watchlist_id, e.name, e.id_number, coalesce(e.person_id, p.id), e.plate, "
         "e.faces FROM watchlist_entries e JOIN watchlists w ON w.id = e.watchlist_id LEFT JOIN "
         "persons p ON e.person_id IS NULL AND e.id_number IS NOT NULL AND p.id_number = "
-        "e.id_number WHERE w.valid_from <= ? AND w.valid_to >= ?",
-        {now_ms, now_ms});
+        "e.id_number WHERE w.valid_to >= ?",
+        {now_ms});
     if (!entries) return entries.status();
     for (const auto& r : entries->rows) {
       WatchedEntry e{.id = asInt(r[0]),

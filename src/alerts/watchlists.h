@@ -43,7 +43,8 @@ struct WatchedEntry {
   std::string plate;
 };
 
-// What matching needs, read in one go: the lists valid at `now` and their entries.
+// What matching needs, read in one go: the lists not yet expired at `now` (those that start later
+// included: matching checks each event's time against the window) and their entries.
 struct WatchSnapshot {
   std::vector<WatchedList> lists;
   std::vector<WatchedEntry> entries;

@@ -59,6 +59,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addWatchlistRoutes(*router_, services_);
   addScreeningRoutes(*router_, services_);
   addIncidentRoutes(*router_, services_);
+  addFaceRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

@@ -25,6 +25,10 @@
 #include "store/record_store.h"
 #include "store/user_store.h"
 
+namespace anju::faces {
+class FaceCatalog;
+}
+
 namespace anju::api {
 
 struct ApiOptions {
@@ -35,6 +39,7 @@ struct ApiOptions {
   std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip event batch, once inflated
   cases::CasePolicy cases;                            // deadlines, supervision, duplicates
   incidents::IncidentPolicy incidents;                // the 1-3-5 minute targets
+  double face_match_threshold = 0.6;  // a capture this like a person's face joins their trajectory
 };
 
 struct Services {
@@ -56,6 +61,7 @@ struct Services {
   alerts::RuleStore* rules = nullptr;         // alert rules
   alerts::WatchlistStore* watchlists = nullptr;
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
+  faces::FaceCatalog* faces = nullptr;        // search by face; nullptr: not running
 };
 
 class Router;

@@ -70,6 +70,55 @@ json entitySchema(const domain::EntitySpec& spec) {
           {"required", required}};
 }
 
+// Search by face: the request, its answer and the index's state.
+void addFaceSchemas(json& schemas) {
+  const json number = {{"type", "number"}};
+  const json integer = {{"type", "integer"}};
+  const json text = {{"type", "string"}};
+  schemas["FaceSearch"] = {
+      {"type", "object"},
+      {"properties",
+       {{"embedding", {{"type", "array"}, {"items", number}, {"minItems", 128}, {"maxItems", 512}}},
+        {"from", text},
+        {"to", text},
+        {"estate_ids", {{"type", "array"}, {"items", integer}}},
+        {"region_id", integer},
+        {"k", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}},
+        {"top_k", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}},
+        {"min_similarity", {{"type", "number"}, {"minimum", -1}, {"maximum", 1}}},
+        {"purpose", text}}},
+      {"required", {"embedding"}}};
+  schemas["FaceHits"] = {{"type", "object"},
+                         {"properties",
+                          {{"items",
+                            {{"type", "array"},
+                             {"items",
+                              {{"type", "object"},
+                               {"properties",
+                                {{"key", integer},
+                                 {"event_id", text},
+                                 {"device_id", text},
+                                 {"estate_id", integer},
+                                 {"ts", text},
+                                 {"similarity", number},
+                                 {"image", text}}}}}}}}},
+                         {"required", {"items"}}};
+  schemas["FaceIndexStatus"] = {
+      {"type", "object"},
+      {"properties",
+       {{"indexed", integer},
+        {"buffered", integer},
+        {"partitions", integer},
+        {"trained", {{"type", "boolean"}}},
+        {"memory_bytes", integer},
+        {"queued", integer},
+        {"dropped", integer},
+        {"rebuilding", {{"type", "boolean"}}},
+        {"rebuild",
+         {{"type", "object"},
+          {"properties", {{"captures", integer}, {"days_done", integer}, {"days", integer}}}}}}}};
+}
+
 json components() {
   json schemas = json::object();
   for (const auto& spec : domain::registry()) schemas[spec.name] = entitySchema(spec);
@@ -134,6 +183,7 @@ json components() {
                             {{"confirm", {{"type", "boolean"}, {"enum", {true}}}},
                              {"note", {{"type", "string"}, {"maxLength", 500}}}}},
                            {"required", {"confirm"}}};
+  addFaceSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},

@@ -24,6 +24,7 @@ void addAlertRoutes(Router& router, Services& services);
 void addWatchlistRoutes(Router& router, Services& services);
 void addScreeningRoutes(Router& router, Services& services);
 void addIncidentRoutes(Router& router, Services& services);
+void addFaceRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

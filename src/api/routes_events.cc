@@ -1,12 +1,17 @@
 // Device events: ingestion (signed by the device or sent by an administrator), the event list,
 // trajectories across estates, snapshots, and devices' online transitions.
 #include <charconv>
+#include <cinttypes>
+#include <cstdio>
+#include <limits>
 #include <map>
+#include <set>
 
 #include "api/responses.h"
 #include "api/routes.h"
 #include "common/json_text.h"
 #include "domain/plate.h"
+#include "faces/face_catalog.h"
 #include "ingest/gzip.h"
 #include "ingest/multipart.h"
 
@@ -37,9 +42,18 @@ void appendField(std::string& out, std::string_view key, std::string_view value)
   out += '"';
 }
 
+// A face capture that joined a person's trajectory: how like one of their enrolled faces it is.
+struct FaceMatch {
+  float similarity = 0;
+  int64_t template_id = 0;  // the credential holding that face
+  int64_t ts = 0;           // the capture's
+};
+using FaceMatches = std::map<int64_t, FaceMatch>;  // by event key
+
 // Written as text rather than through a JSON object: a page of a hundred events is the hot path
 // of every trajectory, and the kind's attrs are already JSON.
-void appendEvent(std::string& out, const store::StoredEvent& s, int utc_offset_minutes) {
+void appendEvent(std::string& out, const store::StoredEvent& s, int utc_offset_minutes,
+                 const FaceMatches* matches = nullptr) {
   const domain::Event& e = s.event;
   out += "{\"event_id\":\"";
   appendJsonEscaped(out, e.event_id);
@@ -60,15 +74,28 @@ void appendEvent(std::string& out, const store::StoredEvent& s, int utc_offset_m
     out += ',';
     out.append(e.attrs, 1, e.attrs.size() - 2);
   }
+  if (matches) {
+    auto m = matches->find(store::EventStore::eventKey(e.ts, s.seq));
+    if (m != matches->end()) {
+      char similarity[32];
+      std::snprintf(similarity, sizeof similarity, "%.4f", m->second.similarity);
+      out += ",\"similarity\":";
+      out += similarity;
+      out += ",\"match\":{\"similarity\":";
+      out += similarity;
+      out += ",\"template\":" + std::to_string(m->second.template_id) + "}";
+    }
+  }
   out += '}';
 }
 
-http::Response pageResponse(const store::EventPage& page, int utc_offset_minutes) {
+http::Response pageResponse(const store::EventPage& page, int utc_offset_minutes,
+                            const FaceMatches* matches = nullptr) {
   std::string body = "{\"items\":[";
   body.reserve(page.items.size() * 320 + 64);
   for (std::size_t i = 0; i < page.items.size(); ++i) {
     if (i) body += ',';
-    appendEvent(body, page.items[i], utc_offset_minutes);
+    appendEvent(body, page.items[i], utc_offset_minutes, matches);
   }
   body += "],\"next\":";
   if (page.next) {
@@ -133,6 +160,95 @@ http::Response ingestEvents(Services& services, Call& call) {
                                 {"rejected", std::move(rejected)}});
 }
 
+// Matched captures per enrolled face, at most: a trajectory is a timeline, not a crowd.
+constexpr int kMatchesPerTemplate = 1000;
+
+// The captures in the window and estates that look like one of the person's enrolled faces
+// (credentials of type face) at or above `threshold`, each with its best template.
+Result<FaceMatches> faceMatches(Services& services, int64_t person, const store::TrajectoryQuery& q,
+                                float threshold) {
+  FaceMatches matches;
+  if (!services.faces) return matches;
+  std::vector<std::pair<int64_t, std::string>> templates;
+  ANJU_RETURN_IF_ERROR(services.db.read([&](store::Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT id, embedding FROM credentials WHERE person_id = ? AND type = 'face' AND "
+        "embedding IS NOT NULL",
+        {person});
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows)
+      templates.emplace_back(store::asInt(r[0]), store::asText(r[1]));
+    return {};
+  }));
+  for (const auto& [id, text] : templates) {
+    json parsed = json::parse(text, nullptr, false);
+    if (!parsed.is_array()) continue;
+    faces::FaceQuery fq{.from = q.from,
+                        .to = q.to,
+                        .estates = q.estates,
+                        .k = kMatchesPerTemplate,
+                        .min_similarity = threshold};
+    for (const auto& x : parsed) fq.embedding.push_back(x.is_number() ? x.get<float>() : 0.0f);
+    auto hits = services.faces->search(fq);
+    if (!hits) continue;  // a template the registry let in but no index takes: no matches
+    for (const auto& h : *hits) {
+      auto& m = matches[h.key];
+      if (h.similarity > m.similarity || m.template_id == 0) m = {h.similarity, id, h.ts};
+    }
+  }
+  return matches;
+}
+
+// The (ts, seq) position a cursor continues after; without one, before everything. The store has
+// already refused a malformed cursor.
+std::pair<int64_t, int64_t> cursorPosition(const std::string& cursor) {
+  int64_t day = 0, ts = 0, seq = 0;
+  if (std::sscanf(cursor.c_str(), "%" SCNd64 ".%" SCNd64 ".%" SCNd64, &day, &ts, &seq) != 3)
+    return {std::numeric_limits<int64_t>::min(), 0};
+  return {ts, seq};
+}
+
+// The store's page of passages with the matched captures merged in, in time order: both are
+// ordered by (ts, seq), so the page keeps the first `limit` of the two and its cursor stays the
+// store's own kind.
+Status mergeMatches(Services& services, const store::TrajectoryQuery& q, const FaceMatches& matches,
+                    store::EventPage& page) {
+  const auto after = cursorPosition(q.cursor);
+  // Only the first `limit` captures after the cursor can be on this page: only those are read.
+  std::vector<std::pair<std::pair<int64_t, int64_t>, int64_t>> due;  // (ts, seq), key
+  for (const auto& [key, match] : matches) {
+    const std::pair<int64_t, int64_t> at{match.ts, key & 0xffffffffLL};
+    if (at > after) due.push_back({at, key});
+  }
+  std::sort(due.begin(), due.end());
+  const bool more_captures = static_cast<int>(due.size()) > q.limit;
+  if (more_captures) due.resize(q.limit);
+  std::set<std::pair<int64_t, int64_t>> listed;
+  for (const auto& s : page.items) listed.insert({s.event.ts, s.seq});
+  bool added = false;
+  for (const auto& [at, key] : due) {
+    if (listed.count(at)) continue;
+    auto stored = services.event_store->byKey(key);
+    if (!stored) return stored.status();
+    if (!*stored) continue;  // its day is gone
+    page.items.push_back(std::move(**stored));
+    added = true;
+  }
+  if (!added) return {};
+  std::sort(page.items.begin(), page.items.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.event.ts, a.seq) < std::pair(b.event.ts, b.seq);
+  });
+  // A full page of passages ends where the store's next page begins, and captures after that wait
+  // for it too.
+  if (static_cast<int>(page.items.size()) > q.limit || page.next || more_captures) {
+    if (static_cast<int>(page.items.size()) > q.limit) page.items.resize(q.limit);
+    const auto& last = page.items.back();
+    page.next = std::to_string(store::EventStore::dayOf(last.event.ts)) + "." +
+                std::to_string(last.event.ts) + "." + std::to_string(last.seq);
+  }
+  return {};
+}
+
 }  // namespace
 
 void addEventRoutes(Router& router, Services& services) {
@@ -176,12 +292,14 @@ void addEventRoutes(Router& router, Services& services) {
       {.method = "GET",
        .pattern = "/api/v1/trajectory",
        .summary = "Where a person or a vehicle has been: one timeline, oldest first, across every "
-                  "estate in the caller's scope (a person's passages and their vehicles' "
-                  "passages); needs a purpose, which the audit log records",
+                  "estate in the caller's scope (a person's passages, their vehicles' "
+                  "passages, and face captures like their enrolled faces at or above "
+                  "match_threshold, marked with the similarity); needs a purpose, which the "
+                  "audit log records",
        .tag = "events",
        .roles = {"police", "security", "admin"},
        .list = true,
-       .query = {"person_id", "plate", "from", "to", "purpose"},
+       .query = {"person_id", "plate", "from", "to", "purpose", "match_threshold"},
        .handler = [&services, offset](Call& call) {
          if (!services.event_store) return errorResponse(Status::notFound("no events"));
          if (call.purpose().empty()) {
@@ -190,6 +308,17 @@ void addEventRoutes(Router& router, Services& services) {
          }
          store::TrajectoryQuery q;
          ANJU_RETURN_IF_ERROR_RESPONSE(timeRange(call, offset, q.from, q.to));
+         double threshold = services.options.face_match_threshold;
+         if (const std::string t = call.request.queryParam("match_threshold"); !t.empty()) {
+           auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), threshold);
+           if (ec != std::errc() || ptr != t.data() + t.size() || !(threshold >= 0) ||
+               threshold > 1) {
+             return errorResponse(
+                 Status::invalid("match_threshold",
+                                 "match_threshold 应为 0 到 1 的数 (match_threshold must be a "
+                                 "number from 0 to 1)"));
+           }
+         }
          auto limit = limitParam(call, 100, 1000);
          if (!limit) return errorResponse(limit.status());
          q.limit = *limit;
@@ -235,7 +364,12 @@ void addEventRoutes(Router& router, Services& services) {
          ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(entry));
          auto page = services.event_store->trajectory(q);
          if (!page) return errorResponse(page.status());
-         return pageResponse(*page, offset);
+         if (!q.person_id) return pageResponse(*page, offset);
+         // The person's face, seen by cameras where no passage recorded them.
+         auto matches = faceMatches(services, *q.person_id, q, static_cast<float>(threshold));
+         if (!matches) return errorResponse(matches.status());
+         ANJU_RETURN_IF_ERROR_RESPONSE(mergeMatches(services, q, *matches, *page));
+         return pageResponse(*page, offset, &*matches);
        }});
 
   router.add({.method = "GET",

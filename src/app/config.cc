@@ -75,6 +75,9 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "incidents", "ack_seconds", c.incidents.ack_seconds);
   take(table, "incidents", "dispatch_seconds", c.incidents.dispatch_seconds);
   take(table, "incidents", "arrive_seconds", c.incidents.arrive_seconds);
+  take(table, "faces", "nlist", c.face_lists);
+  take(table, "faces", "nprobe", c.face_probes);
+  take(table, "faces", "match_threshold", c.face_match_threshold);
   return {};
 }
 
@@ -164,6 +167,12 @@ Status validate(const Config& c) {
     return Status::invalid("incidents",
                            "[incidents] targets must be at least 1 second and in order: "
                            "ack_seconds <= dispatch_seconds <= arrive_seconds");
+  if (c.face_lists < 1 || c.face_lists > 65536)
+    return Status::invalid("faces.nlist", "faces.nlist must be 1-65536");
+  if (c.face_probes < 1 || c.face_probes > c.face_lists)
+    return Status::invalid("faces.nprobe", "faces.nprobe must be 1 to faces.nlist");
+  if (!(c.face_match_threshold >= 0 && c.face_match_threshold <= 1))
+    return Status::invalid("faces.match_threshold", "faces.match_threshold must be 0 to 1");
   return {};
 }
 

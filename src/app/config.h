@@ -48,6 +48,10 @@ struct Config {
 
   // Incidents ([incidents]): the 1-3-5 minute targets, each counted from when it was raised.
   incidents::IncidentPolicy incidents;
+  // The face index ([faces]).
+  int face_lists = 1024;              // nlist: k-means lists of the inverted file
+  int face_probes = 256;              // nprobe: lists scanned per search
+  double face_match_threshold = 0.6;  // trajectories include captures this like a person's face
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

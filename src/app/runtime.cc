@@ -63,11 +63,37 @@ Status openAlerting(Runtime& runtime) {
   runtime.alert_engine = std::make_unique<alerts::AlertEngine>(
       *runtime.db, runtime.event_store.get(), *runtime.alerts, *runtime.rules, *runtime.watchlists,
       runtime.hub.get(), runtime.clock, alerts::EngineOptions{.utc_offset_minutes = offset});
+  runtime.watched_faces = std::make_unique<alerts::IndexedFaces>();
+  runtime.enrolled_faces = std::make_unique<alerts::IndexedFaces>();
+  runtime.captures = std::make_unique<alerts::CatalogCaptures>(*runtime.faces);
+  runtime.alert_engine->setFaceMatcher(runtime.watched_faces.get());
+  runtime.alert_engine->setStrangerSearch(runtime.captures.get(), runtime.enrolled_faces.get());
   runtime.alert_engine->start();
   runtime.writer->observe(
       [engine = runtime.alert_engine.get()](const std::vector<store::StoredEvent>& stored) {
         engine->offer(stored);
       });
+  return {};
+}
+
+// The face index (quantisers kept in DATA/faces): rebuilt from the store in the background, then
+// fed by every commit of the event writer.
+Status openFaces(Runtime& runtime) {
+  const Config& c = runtime.config;
+  const auto folder = std::filesystem::path(c.data_dir) / "faces";
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec)
+    return Status{Code::kUnavailable, "cannot create " + folder.string() + ": " + ec.message()};
+  runtime.faces = std::make_unique<faces::FaceCatalog>(
+      runtime.event_store.get(),
+      faces::CatalogOptions{
+          .folder = folder.string(), .lists = c.face_lists, .probes = c.face_probes});
+  runtime.writer->observe(
+      [catalog = runtime.faces.get()](const std::vector<store::StoredEvent>& stored) {
+        catalog->offer(stored);
+      });
+  runtime.faces->start();
   return {};
 }
 
@@ -93,6 +119,7 @@ Status openEvents(Runtime& runtime) {
   runtime.writer = std::make_unique<ingest::EventWriter>(
       *runtime.event_store,
       ingest::WriterOptions{.max_queued_events = static_cast<std::size_t>(c.event_queue_limit)});
+  ANJU_RETURN_IF_ERROR(openFaces(runtime));
   runtime.health = std::make_unique<ingest::DeviceHealth>(
       runtime.clock, ingest::HealthOptions{.heartbeat = std::chrono::seconds(c.heartbeat_seconds),
                                            .missed = c.offline_after_missed});
@@ -268,7 +295,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                                          .token_ttl = std::chrono::hours(c.token_ttl_hours),
                                          .utc_offset_minutes = runtime.utc_offset_minutes,
                                          .cases = c.cases,
-                                         .incidents = c.incidents},
+                                         .incidents = c.incidents,
+                                         .face_match_threshold = c.face_match_threshold},
                              .devices = runtime.devices.get(),
                              .events = runtime.writer.get(),
                              .ingestor = runtime.ingestor.get(),
@@ -280,7 +308,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .alerts = runtime.alerts.get(),
                              .rules = runtime.rules.get(),
                              .watchlists = runtime.watchlists.get(),
-                             .alert_engine = runtime.alert_engine.get()});
+                             .alert_engine = runtime.alert_engine.get(),
+                             .faces = runtime.faces.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

@@ -5,10 +5,12 @@
 
 #include "alerts/alert_store.h"
 #include "alerts/engine.h"
+#include "alerts/face_matching.h"
 #include "alerts/rules.h"
 #include "alerts/watchlists.h"
 #include "app/config.h"
 #include "common/clock.h"
+#include "faces/face_catalog.h"
 #include "ingest/device_health.h"
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
@@ -36,12 +38,17 @@ struct Runtime {
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
+  // After the store it reads and before the writer that feeds it and the alerting that searches
+  // it (destroyed in reverse).
+  std::unique_ptr<faces::FaceCatalog> faces;
   // Alerting, before the writer: the writer, destroyed first, still tells the engine of the events
   // it writes on its way out; the hub outlives both.
   std::unique_ptr<notify::Hub> hub;
   std::unique_ptr<alerts::AlertStore> alerts;
   std::unique_ptr<alerts::RuleStore> rules;
   std::unique_ptr<alerts::WatchlistStore> watchlists;
+  std::unique_ptr<alerts::IndexedFaces> watched_faces, enrolled_faces;
+  std::unique_ptr<alerts::CatalogCaptures> captures;
   std::unique_ptr<alerts::AlertEngine> alert_engine;
   std::unique_ptr<ingest::EventWriter> writer;
   std::unique_ptr<ingest::DeviceHealth> health;

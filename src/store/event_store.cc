@@ -259,6 +259,31 @@ Result<std::optional<StoredEvent>> EventStore::byKey(int64_t key) {
   return found;
 }
 
+Result<std::vector<StoredEvent>> EventStore::faceCapturesAfter(int64_t after_key, int limit) {
+  std::vector<int64_t> days;
+  {
+    std::lock_guard lock(mutex_);
+    days.assign(days_.lower_bound(after_key >> 32), days_.end());
+  }
+  std::vector<StoredEvent> out;
+  ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
+    for (int64_t day : days) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const int64_t after_seq = day == (after_key >> 32) ? (after_key & 0xffffffffLL) : 0;
+      auto rows = c.query(std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) +
+                              " WHERE seq > ? AND kind = 'face_capture' ORDER BY seq LIMIT ?",
+                          {after_seq, int64_t{limit - static_cast<int>(out.size())}});
+      if (!rows) return rows.status();
+      for (const auto& r : rows->rows) {
+        out.push_back(rowToEvent(r));
+        out.back().event.embedding = asText(r[13]);
+      }
+    }
+    return {};
+  }));
+  return out;
+}
+
 // Pages are read one row longer than asked: that row, when it came, says there is more. It is
 // dropped and `next` points after the last row kept (its day, time and arrival order).
 void EventStore::closePage(EventPage& page, int limit) {

@@ -138,6 +138,9 @@ class EventStore {
   static int64_t eventKey(int64_t ts_ms, int64_t seq) { return (dayOf(ts_ms) << 32) | seq; }
   // The event with this key, if it is still kept.
   Result<std::optional<StoredEvent>> byKey(int64_t key);
+  // Face captures with their embeddings, in key order after `after_key` (0: from the first):
+  // how the face index is rebuilt at start-up.
+  Result<std::vector<StoredEvent>> faceCapturesAfter(int64_t after_key, int limit);
 
   // Oldest first, across every day in [from, to].
   Result<EventPage> trajectory(const TrajectoryQuery& query);

@@ -188,6 +188,27 @@ TEST_F(AlertEngineTest, AWatchedIdentityPassingRaisesOneAlertPerEstateAndIsPushe
   EXPECT_EQ(publisher_.notices[0].region_path, records_.regionPath(district_).value());
 }
 
+TEST_F(AlertEngineTest, AWatchlistMatchesOnlyInsideItsWindow) {
+  auto later = watchlists_.create({{"name", "明日布控"},
+                                   {"kind", "vehicle"},
+                                   {"reason", "专项行动"},
+                                   {"requested_by", "治安大队"},
+                                   {"valid_from", "2026-11-24T10:00:00+08:00"},
+                                   {"valid_to", "2026-11-24T18:00:00+08:00"}},
+                                  "/", "wang_police");
+  ASSERT_TRUE(later) << later.status().message();
+  ASSERT_TRUE(watchlists_.addEntry((*later)["id"], {{"plate", "冀C8B123"}}));
+  engine_.process({vehicle("冀C8B123")});  // 2026-11-23 10:00
+  EXPECT_TRUE(openAlerts().empty());
+  clock_.advance(24h);
+  engine_.process({vehicle("冀C8B123")});
+  EXPECT_EQ(openAlerts().size(), 1u);
+  clock_.advance(9h);
+  ASSERT_TRUE(alerts_.act(openAlerts()[0]["id"], "close", "wang_police", "", ""));
+  engine_.process({vehicle("冀C8B123")});
+  EXPECT_TRUE(openAlerts().empty());  // the window closed at 18:00
+}
+
 TEST_F(AlertEngineTest, APlateReadWithOneWrongCharacterStillHitsTheWatchedPlate) {
   const int64_t list = watchlist("vehicle");
   ASSERT_TRUE(watchlists_.addEntry(list, {{"plate", "冀C8B123"}}));

@@ -64,6 +64,42 @@ std::string alarmLabel(const std::string& type) {
   return it == labels.end() ? type : it->second;
 }
 
+// A firing about an event: where and when it happened, and the event itself.
+Firing eventFiring(const domain::Event& e, int64_t key, const std::string& region,
+                   std::string event_kind) {
+  Firing f;
+  f.estate_id = e.estate_id;
+  f.region_path = region;
+  f.ts = e.ts;
+  f.event_key = key;
+  f.device_id = e.device_id;
+  f.event_kind = std::move(event_kind);
+  return f;
+}
+
+Firing watchFiring(const WatchedEntry& entry, const WatchedList& list, std::string kind,
+                   const domain::Event& e, int64_t key, const std::string& region,
+                   std::string event_kind) {
+  Firing f = eventFiring(e, key, region, std::move(event_kind));
+  f.source = "watchlist";
+  f.kind = std::move(kind);
+  f.watchlist_id = entry.list_id;
+  f.entry_id = entry.id;
+  f.level = list.level;
+  f.dedup_key = "w:" + std::to_string(entry.id) + ":" + std::to_string(e.estate_id);
+  return f;
+}
+
+Firing ruleFiring(const Rule& rule, const domain::Event& e, int64_t key, const std::string& region,
+                  std::string event_kind) {
+  Firing f = eventFiring(e, key, region, std::move(event_kind));
+  f.source = "rule";
+  f.kind = rule.kind;
+  f.rule_id = rule.id;
+  f.level = rule.level;
+  return f;
+}
+
 }  // namespace
 
 AlertEngine::AlertEngine(store::Database& registry, store::EventStore* events, AlertStore& alerts,
@@ -114,11 +150,25 @@ void AlertEngine::run() {
     std::vector<store::StoredEvent> batch;
     {
       std::unique_lock lock(queue_mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      batch = std::move(queue_.front());
-      queue_.pop_front();
-      queued_ -= batch.size();
+      // Waking every second with nothing to do reads changed rules and watchlists ahead of the
+      // next event, so a large list is loaded before a hit on it has to wait for that.
+      wake_.wait_for(lock, std::chrono::seconds(1),
+                     [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) return;
+      if (!queue_.empty()) {
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+        queued_ -= batch.size();
+      }
+    }
+    if (batch.empty()) {
+      // Lists still changing (a bulk enrolment) are read once they have been quiet for a second,
+      // not after every change.
+      const uint64_t version = watchlists_.version();
+      if (version != quiet_version_) {
+        quiet_version_ = version;
+        continue;
+      }
     }
     process(batch);
   }
@@ -191,7 +241,13 @@ void AlertEngine::refresh() {
         if (entries_[i].person_id) by_person_[*entries_[i].person_id].push_back(i);
         if (!entries_[i].plate.empty()) by_plate_[entries_[i].plate].push_back(i);
       }
-      if (faces_) faces_->load(snapshot->faces);
+      // Rebuilding the face index is the costly part: only when the watched faces changed.
+      std::vector<int64_t> face_owners;
+      for (const auto& f : snapshot->faces) face_owners.push_back(f.entry_id);
+      if (faces_ && face_owners != face_owners_) {
+        faces_->load(snapshot->faces);
+        face_owners_ = std::move(face_owners);
+      }
       watch_version_ = version;
     } else {
       log::warn("alerts.watchlists_not_read", {{"error", snapshot.status().message()}});
@@ -256,29 +312,14 @@ void AlertEngine::checkEvent(const store::StoredEvent& stored) {
 
 void AlertEngine::checkPassage(const domain::Event& e, int64_t key, const std::string& region) {
   const int64_t person = *e.person_id;
-  auto base = [&](std::string kind) {
-    Firing f;
-    f.kind = std::move(kind);
-    f.estate_id = e.estate_id;
-    f.region_path = region;
-    f.ts = e.ts;
-    f.event_key = key;
-    f.device_id = e.device_id;
-    f.event_kind = "access";
-    f.detail = {{"direction", e.direction}, {"result", e.result}};
-    return f;
-  };
+  const json passage = {{"direction", e.direction}, {"result", e.result}};
   if (auto hits = by_person_.find(person); hits != by_person_.end()) {
     for (std::size_t i : hits->second) {
       const WatchedEntry& entry = entries_[i];
       auto list = lists_.find(entry.list_id);
       if (list == lists_.end() || !listMatches(list->second, e.ts, region)) continue;
-      Firing f = base("watchlist_person");
-      f.source = "watchlist";
-      f.watchlist_id = entry.list_id;
-      f.entry_id = entry.id;
-      f.level = list->second.level;
-      f.dedup_key = "w:" + std::to_string(entry.id) + ":" + std::to_string(e.estate_id);
+      Firing f = watchFiring(entry, list->second, "watchlist_person", e, key, region, "access");
+      f.detail = passage;
       f.title = "布控人员出现：" + (entry.name.empty() ? entry.id_number : entry.name) + "（" +
                 list->second.name + "）";
       f.subject = {{"person_id", person}, {"name", entry.name}, {"watchlist", list->second.name}};
@@ -296,10 +337,8 @@ void AlertEngine::checkPassage(const domain::Event& e, int64_t key, const std::s
     }
     const bool out = e.direction == "out";
     if ((rule.kind == "key_person_appears" && !out) || (rule.kind == "key_person_leaves" && out)) {
-      Firing f = base(rule.kind);
-      f.source = "rule";
-      f.rule_id = rule.id;
-      f.level = rule.level;
+      Firing f = ruleFiring(rule, e, key, region, "access");
+      f.detail = passage;
       f.dedup_key = "r:" + std::to_string(rule.id) + ":" + std::to_string(person) + ":" +
                     std::to_string(e.estate_id);
       f.title = std::string(out ? "重点人员外出：" : "重点人员出现：") + who.name;
@@ -317,10 +356,8 @@ void AlertEngine::checkPassage(const domain::Event& e, int64_t key, const std::s
         if (p.ts >= since && p.ts <= e.ts) persons.insert(p.person_id);
       }
       if (static_cast<int>(persons.size()) < rule.min_persons) continue;
-      Firing f = base(rule.kind);
-      f.source = "rule";
-      f.rule_id = rule.id;
-      f.level = rule.level;
+      Firing f = ruleFiring(rule, e, key, region, "access");
+      f.detail = passage;
       f.dedup_key = "r:" + std::to_string(rule.id) + ":" + std::to_string(e.estate_id);
       f.title = "多名重点人员聚集（" + std::to_string(persons.size()) + " 人，" +
                 std::to_string(rule.minutes) + " 分钟内）";
@@ -346,19 +383,7 @@ void AlertEngine::checkVehicle(const domain::Event& e, int64_t key, const std::s
       const WatchedEntry& entry = entries_[i];
       auto list = lists_.find(entry.list_id);
       if (list == lists_.end() || !listMatches(list->second, e.ts, region)) continue;
-      Firing f;
-      f.source = "watchlist";
-      f.kind = "watchlist_vehicle";
-      f.watchlist_id = entry.list_id;
-      f.entry_id = entry.id;
-      f.level = list->second.level;
-      f.estate_id = e.estate_id;
-      f.region_path = region;
-      f.ts = e.ts;
-      f.event_key = key;
-      f.device_id = e.device_id;
-      f.event_kind = "vehicle";
-      f.dedup_key = "w:" + std::to_string(entry.id) + ":" + std::to_string(e.estate_id);
+      Firing f = watchFiring(entry, list->second, "watchlist_vehicle", e, key, region, "vehicle");
       f.title = "布控车辆出现：" + entry.plate + "（" + list->second.name + "）";
       f.subject = {{"plate", entry.plate}, {"watchlist", list->second.name}};
       f.detail = {{"read", e.plate}, {"score", candidate.score}, {"direction", e.direction}};
@@ -386,19 +411,7 @@ void AlertEngine::checkFace(const domain::Event& e, int64_t key, const std::stri
         match.similarity < list->second.threshold) {
       continue;
     }
-    Firing f;
-    f.source = "watchlist";
-    f.kind = "watchlist_person";
-    f.watchlist_id = entry.list_id;
-    f.entry_id = entry.id;
-    f.level = list->second.level;
-    f.estate_id = e.estate_id;
-    f.region_path = region;
-    f.ts = e.ts;
-    f.event_key = key;
-    f.device_id = e.device_id;
-    f.event_kind = "face_capture";
-    f.dedup_key = "w:" + std::to_string(entry.id) + ":" + std::to_string(e.estate_id);
+    Firing f = watchFiring(entry, list->second, "watchlist_person", e, key, region, "face_capture");
     f.title = "布控人员人脸比中：" + (entry.name.empty() ? entry.id_number : entry.name) + "（" +
               list->second.name + "）";
     f.subject = {{"name", entry.name}, {"watchlist", list->second.name}};
@@ -427,17 +440,7 @@ void AlertEngine::checkStranger(const domain::Event& e, int64_t key, const std::
     const auto oldest = std::min_element(
         similar.begin(), similar.end(),
         [](const CaptureIndex::Similar& a, const CaptureIndex::Similar& b) { return a.ts < b.ts; });
-    Firing f;
-    f.source = "rule";
-    f.kind = rule.kind;
-    f.rule_id = rule.id;
-    f.level = rule.level;
-    f.estate_id = e.estate_id;
-    f.region_path = region;
-    f.ts = e.ts;
-    f.event_key = key;
-    f.device_id = e.device_id;
-    f.event_kind = "face_capture";
+    Firing f = ruleFiring(rule, e, key, region, "face_capture");
     // The same stranger keeps the same first sighting while it stays in the window.
     f.dedup_key = "r:" + std::to_string(rule.id) + ":" + std::to_string(e.estate_id) + ":" +
                   std::to_string(oldest == similar.end() ? key : oldest->key);
@@ -467,17 +470,7 @@ void AlertEngine::checkAlarm(const domain::Event& e, int64_t key, const std::str
     } else {
       continue;
     }
-    Firing f;
-    f.source = "rule";
-    f.kind = rule.kind;
-    f.rule_id = rule.id;
-    f.level = rule.level;
-    f.estate_id = e.estate_id;
-    f.region_path = region;
-    f.ts = e.ts;
-    f.event_key = key;
-    f.device_id = e.device_id;
-    f.event_kind = "alarm";
+    Firing f = ruleFiring(rule, e, key, region, "alarm");
     f.dedup_key = "r:" + std::to_string(rule.id) + ":" + e.device_id + ":" + type;
     f.title = alarmLabel(type) + "：" + e.device_id;
     f.subject = {{"device_id", e.device_id}, {"type", type}};

@@ -138,6 +138,7 @@ class AlertEngine {
   bool stopping_ = false;                              // GUARDED_BY(queue_mutex_)
   EngineStats stats_;                                  // GUARDED_BY(queue_mutex_)
   std::thread thread_;
+  uint64_t quiet_version_ = 0;  // the matching thread's: watchlists as of its last idle wake
 
   // What matching reads, refreshed when stale; only touched under match_mutex_.
   std::mutex match_mutex_;
@@ -152,6 +153,7 @@ class AlertEngine {
   std::unordered_map<int64_t, std::vector<std::size_t>> by_person_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_plate_;
   std::unordered_map<int64_t, std::size_t> entry_index_;
+  std::vector<int64_t> face_owners_;  // the entry of each watched face, as last loaded
   std::unordered_map<int64_t, int64_t> last_passage_;  // tagged persons' latest passage
   std::map<std::pair<int64_t, int64_t>, std::deque<KeyPassage>> together_;  // (rule, estate)
 };

@@ -20,7 +20,7 @@ void IndexedFaces::load(const std::vector<WatchedFace>& faces) {
   for (auto& [length, entries] : grouped) {
     auto index = std::make_unique<faces::FaceIndex>(
         faces::IndexOptions{.dim = static_cast<int>(length),
-                            .lists = std::clamp(static_cast<int>(entries.size() / 100), 16, 1024),
+                            .lists = std::clamp(static_cast<int>(entries.size() / 400), 16, 256),
                             .probes = probes_,
                             .partition_ms = 0,
                             .background = false});
@@ -41,8 +41,11 @@ std::vector<FaceMatcher::Match> IndexedFaces::match(const std::vector<float>& em
   std::vector<Match> out;
   auto index = by_length_.find(embedding.size());
   if (index == by_length_.end()) return out;
-  auto hits = index->second->search(
-      {.embedding = embedding, .k = 10, .min_similarity = min_similarity, .probes = probes_});
+  auto hits = index->second->search({.embedding = embedding,
+                                     .k = 10,
+                                     .min_similarity = min_similarity,
+                                     .probes = probes_,
+                                     .candidates = 64});
   if (!hits) return out;
   for (const auto& hit : *hits) {
     if (hit.key >= 0 && static_cast<std::size_t>(hit.key) < entry_of_.size()) {

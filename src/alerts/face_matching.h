@@ -17,7 +17,7 @@ class IndexedFaces final : public FaceMatcher {
  public:
   // `probes`: lists scanned per match. A watched face is matched by a near copy, which lies in
   // the query's nearest lists, so far fewer lists are needed than for a search by image.
-  explicit IndexedFaces(int probes = 32) : probes_(probes) {}
+  explicit IndexedFaces(int probes = 16) : probes_(probes) {}
   void load(const std::vector<WatchedFace>& faces) override;
   std::vector<Match> match(const std::vector<float>& embedding, float min_similarity) override;
 

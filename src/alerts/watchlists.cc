@@ -57,6 +57,28 @@ Result<int64_t> timeField(const json& body, const std::string& name, int utc_off
   return *t;
 }
 
+Result<std::string> levelField(const json& body) {
+  auto level = textField(body, "level", true, 16);
+  if (!level) return level.status();
+  const auto& levels = alertLevels();
+  if (std::find(levels.begin(), levels.end(), *level) == levels.end()) {
+    return Status::invalid("level",
+                           "级别应为 low、normal、high 或 critical (level must be low, "
+                           "normal, high or critical)");
+  }
+  return *level;
+}
+
+Result<double> thresholdField(const json& body) {
+  const json& t = body["threshold"];
+  if (!t.is_number() || !std::isfinite(t.get<double>()) || t.get<double>() <= 0 ||
+      t.get<double>() > 1) {
+    return Status::invalid("threshold",
+                           "相似度阈值应在 0 到 1 之间 (threshold must be above 0 and at most 1)");
+  }
+  return t.get<double>();
+}
+
 // One entry's fields, checked for a list of `kind`.
 struct EntryFields {
   std::string name, id_number, plate, note;
@@ -187,25 +209,15 @@ Result<json> WatchlistStore::create(const json& body, const std::string& region_
   }
   std::string level = "high";
   if (body.contains("level")) {
-    auto l = textField(body, "level", true, 16);
+    auto l = levelField(body);
     if (!l) return l.status();
-    const auto& levels = alertLevels();
-    if (std::find(levels.begin(), levels.end(), *l) == levels.end()) {
-      return Status::invalid("level",
-                             "级别应为 low、normal、high 或 critical (level must be low, "
-                             "normal, high or critical)");
-    }
     level = *l;
   }
   double threshold = 0.6;
   if (body.contains("threshold")) {
-    const json& t = body["threshold"];
-    if (!t.is_number() || !std::isfinite(t.get<double>()) || t.get<double>() <= 0 ||
-        t.get<double>() > 1) {
-      return Status::invalid(
-          "threshold", "相似度阈值应在 0 到 1 之间 (threshold must be above 0 and at most 1)");
-    }
-    threshold = t.get<double>();
+    auto t = thresholdField(body);
+    if (!t) return t.status();
+    threshold = *t;
   }
   int64_t id = 0;
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
@@ -252,23 +264,13 @@ Result<json> WatchlistStore::update(int64_t id, const json& body) {
     return Status::invalid("valid_to", "结束时间早于开始时间 (valid_to is before valid_from)");
   }
   if (body.contains("threshold")) {
-    const json& t = body["threshold"];
-    if (!t.is_number() || !std::isfinite(t.get<double>()) || t.get<double>() <= 0 ||
-        t.get<double>() > 1) {
-      return Status::invalid(
-          "threshold", "相似度阈值应在 0 到 1 之间 (threshold must be above 0 and at most 1)");
-    }
-    sets.emplace_back("threshold", t.get<double>());
+    auto t = thresholdField(body);
+    if (!t) return t.status();
+    sets.emplace_back("threshold", *t);
   }
   if (body.contains("level")) {
-    auto l = textField(body, "level", true, 16);
+    auto l = levelField(body);
     if (!l) return l.status();
-    const auto& levels = alertLevels();
-    if (std::find(levels.begin(), levels.end(), *l) == levels.end()) {
-      return Status::invalid("level",
-                             "级别应为 low、normal、high 或 critical (level must be low, "
-                             "normal, high or critical)");
-    }
     sets.emplace_back("level", *l);
   }
   if (!sets.empty()) {

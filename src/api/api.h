@@ -61,7 +61,7 @@ struct Services {
   alerts::RuleStore* rules = nullptr;         // alert rules
   alerts::WatchlistStore* watchlists = nullptr;
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
-  faces::FaceCatalog* faces = nullptr;        // search by face; nullptr: not running
+  faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
 };
 
 class Router;

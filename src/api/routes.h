@@ -48,6 +48,9 @@ Status checkEstateInScope(Services& services, const Call& call, int64_t estate_i
 // The caller's scope, narrowed to ?region_id= when given: not found for an unknown region,
 // forbidden for one that does not overlap the caller's.
 Result<store::Scope> regionScope(Services& services, const Call& call);
+// The region a new rule or watchlist covers: the body's `region_id`, which must lie inside the
+// caller's region, or the caller's whole region when it is not given.
+Result<std::string> bodyRegion(Services& services, const Call& call, const nlohmann::json& body);
 // ?limit= between 1 and `max` (default `fallback`).
 Result<int> limitParam(const Call& call, int fallback, int max);
 // ?from= and ?to= as ms since the epoch; missing: `from` 0, `to` the far future.

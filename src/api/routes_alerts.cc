@@ -34,25 +34,6 @@ Result<int64_t> pathId(Call& call, const std::string& what) {
   return Status::notFound("没有这个" + what + " (no " + call.params["id"] + ")", "id");
 }
 
-// The region a new rule or list watches: the body's region_id, inside the caller's region, or the
-// caller's whole region.
-Result<std::string> watchedRegion(Services& services, const Call& call, const json& body) {
-  if (!body.contains("region_id") || body["region_id"].is_null()) return call.scope().path;
-  if (!body["region_id"].is_number_integer() || body["region_id"].get<int64_t>() <= 0) {
-    return Status::invalid("region_id", "应为区域编号 (region_id must be a region's id)");
-  }
-  auto path = services.records.regionPath(body["region_id"].get<int64_t>());
-  if (!path) {
-    return path.status().code() == Code::kNotFound
-               ? Status::invalid("region_id", "没有这个区域 (no such region)")
-               : path.status();
-  }
-  if (!call.scope().contains(*path)) {
-    return Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)");
-  }
-  return *path;
-}
-
 // Alerts outside the caller's region are not found, as if they did not exist.
 Result<json> alertInScope(Services& services, Call& call, int64_t id) {
   auto alert = services.alerts->get(id);
@@ -194,7 +175,7 @@ void addRuleRoutes(Router& router, Services& services) {
               .handler = [&services](Call& call) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto region = watchedRegion(services, call, *body);
+                auto region = bodyRegion(services, call, *body);
                 if (!region) return errorResponse(region.status());
                 auto rule = services.rules->create(*body, *region, call.user->username);
                 if (!rule) return errorResponse(rule.status());

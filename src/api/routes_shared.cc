@@ -94,6 +94,23 @@ Result<store::Scope> regionScope(Services& services, const Call& call) {
   return Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)");
 }
 
+Result<std::string> bodyRegion(Services& services, const Call& call, const nlohmann::json& body) {
+  if (!body.contains("region_id") || body["region_id"].is_null()) return call.scope().path;
+  if (!body["region_id"].is_number_integer() || body["region_id"].get<int64_t>() <= 0) {
+    return Status::invalid("region_id", "应为区域编号 (region_id must be a region's id)");
+  }
+  auto path = services.records.regionPath(body["region_id"].get<int64_t>());
+  if (!path) {
+    return path.status().code() == Code::kNotFound
+               ? Status::invalid("region_id", "没有这个区域 (no such region)")
+               : path.status();
+  }
+  if (!call.scope().contains(*path)) {
+    return Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)");
+  }
+  return *path;
+}
+
 Result<int> limitParam(const Call& call, int fallback, int max) {
   const std::string text = call.request.queryParam("limit");
   if (text.empty()) return fallback;

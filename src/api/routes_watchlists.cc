@@ -31,23 +31,6 @@ Result<int64_t> listInScope(Services& services, Call& call) {
   return *id;
 }
 
-Result<std::string> listRegion(Services& services, const Call& call, const json& body) {
-  if (!body.contains("region_id") || body["region_id"].is_null()) return call.scope().path;
-  if (!body["region_id"].is_number_integer() || body["region_id"].get<int64_t>() <= 0) {
-    return Status::invalid("region_id", "应为区域编号 (region_id must be a region's id)");
-  }
-  auto path = services.records.regionPath(body["region_id"].get<int64_t>());
-  if (!path) {
-    return path.status().code() == Code::kNotFound
-               ? Status::invalid("region_id", "没有这个区域 (no such region)")
-               : path.status();
-  }
-  if (!call.scope().contains(*path)) {
-    return Status::forbidden("该区域不在您的管辖范围内 (this region is outside your region)");
-  }
-  return *path;
-}
-
 void changed(Services& services) {
   if (services.alert_engine) services.alert_engine->invalidate();
 }
@@ -72,7 +55,7 @@ void addListRoutes(Router& router, Services& services) {
               .handler = [&services](Call& call) {
                 auto body = parseJsonObject(call.request, services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
-                auto region = listRegion(services, call, *body);
+                auto region = bodyRegion(services, call, *body);
                 if (!region) return errorResponse(region.status());
                 auto list = services.watchlists->create(*body, *region, call.user->username);
                 if (!list) return errorResponse(list.status());

@@ -227,8 +227,9 @@ Result<std::vector<FaceHit>> FaceIndex::search(const FaceQuery& query) const {
   const std::size_t words = d / 64;
   std::vector<uint64_t> q_bits(words);
   signBits(q8.data(), dim, q_bits.data());
-  TopCandidates top(probe.empty() ? k + std::max<std::size_t>(k, 32)
-                                  : std::max<std::size_t>(16 * k, 512));
+  TopCandidates top(probe.empty()          ? k + std::max<std::size_t>(k, 32)
+                    : query.candidates > 0 ? std::max<std::size_t>(k, query.candidates)
+                                           : std::max<std::size_t>(16 * k, 512));
   int32_t scores[kScanBlock];
   auto scan = [&](const List& list, bool by_signs) {
     const std::size_t rows = list.keys.size();

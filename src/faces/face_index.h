@@ -77,6 +77,9 @@ struct FaceQuery {
   int k = 10;
   float min_similarity = -1;
   int probes = 0;  // lists scanned; 0: the index's own setting
+  // Candidates kept from probed lists (by sign distance) and re-scored; 0: max(16 k, 512). A
+  // near copy of a held face (a watchlist match) ranks near the top, so a few dozen do.
+  int candidates = 0;
 };
 
 struct FaceHit {

@@ -17,10 +17,6 @@ constexpr const char* kAlertColumns =
     "id, source, rule_id, watchlist_id, entry_id, kind, status, level, estate_id, region_path, "
     "title, subject, first_ts, last_ts, count, assigned_to, created_at, updated_at, closed_at";
 
-Value optionalInt(const std::optional<int64_t>& v) {
-  return v ? Value{*v} : Value{};
-}
-
 json intOrNull(const Value& v) {
   return isNull(v) ? json(nullptr) : json(asInt(v));
 }
@@ -109,9 +105,10 @@ Result<Raised> AlertStore::raise(const Firing& f) {
           "INSERT INTO alerts (source, rule_id, watchlist_id, entry_id, kind, dedup_key, status, "
           "level, estate_id, region_path, title, subject, first_ts, last_ts, count, created_at, "
           "updated_at) VALUES (?,?,?,?,?,?,'open',?,?,?,?,?,?,?,1,?,?) RETURNING id",
-          {f.source, optionalInt(f.rule_id), optionalInt(f.watchlist_id), optionalInt(f.entry_id),
-           f.kind, f.dedup_key, f.level, optionalInt(f.estate_id), f.region_path, f.title,
-           f.subject.dump(), f.ts, f.ts, now, now});
+          {f.source, store::nullableInt(f.rule_id), store::nullableInt(f.watchlist_id),
+           store::nullableInt(f.entry_id), f.kind, f.dedup_key, f.level,
+           store::nullableInt(f.estate_id), f.region_path, f.title, f.subject.dump(), f.ts, f.ts,
+           now, now});
       if (!created) return created.status();
       raised.alert_id = created->scalarInt().value_or(0);
       raised.created = true;
@@ -128,8 +125,8 @@ Result<Raised> AlertStore::raise(const Firing& f) {
       auto event = c.execute(
           "INSERT INTO alert_events (alert_id, event_key, ts, device_id, estate_id, kind, detail) "
           "VALUES (?,?,?,?,?,?,?)",
-          {raised.alert_id, optionalInt(f.event_key), f.ts,
-           f.device_id.empty() ? Value{} : Value{f.device_id}, optionalInt(f.estate_id),
+          {raised.alert_id, store::nullableInt(f.event_key), f.ts,
+           f.device_id.empty() ? Value{} : Value{f.device_id}, store::nullableInt(f.estate_id),
            f.event_kind.empty() ? f.kind : f.event_kind, f.detail.dump()});
       if (!event) return event.status();
     }

@@ -29,10 +29,6 @@ constexpr const char* kListColumns =
 constexpr std::size_t kMaxFacesPerEntry = 10;
 constexpr int64_t kDefaultValidityMs = 30LL * 86'400'000;
 
-Value textOrNull(const std::string& s) {
-  return s.empty() ? Value{} : Value{s};
-}
-
 std::string encodeEmbedding(const std::vector<float>& v) {
   std::string bytes(v.size() * sizeof(float), '\0');
   std::memcpy(bytes.data(), v.data(), bytes.size());
@@ -143,9 +139,9 @@ Status insertEntry(store::Connection& c, int64_t list_id, const EntryFields& e, 
   auto r = c.execute(
       "INSERT INTO watchlist_entries (watchlist_id, name, id_number, person_id, plate, faces, "
       "note, created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-      {list_id, textOrNull(e.name), textOrNull(e.id_number),
-       e.person_id ? Value{*e.person_id} : Value{}, textOrNull(e.plate),
-       e.faces.empty() ? Value{} : Value{faces.dump()}, textOrNull(e.note), now});
+      {list_id, store::nullableText(e.name), store::nullableText(e.id_number),
+       e.person_id ? Value{*e.person_id} : Value{}, store::nullableText(e.plate),
+       e.faces.empty() ? Value{} : Value{faces.dump()}, store::nullableText(e.note), now});
   if (!r) return r.status();
   duplicate = *r == 0;
   return {};

@@ -30,22 +30,8 @@ json textOrNull(const Value& v) {
   return store::isNull(v) ? json(nullptr) : json(store::asText(v));
 }
 
-Value valueOf(const std::optional<int64_t>& v) {
-  return v ? Value(*v) : Value{};
-}
-
 Status outsideScope() {
   return Status::forbidden("超出您的管辖范围 (the case is outside your region scope)");
-}
-
-// Cursor of a list: the last id shown.
-Result<int64_t> parseCursor(const std::string& cursor) {
-  if (cursor.empty()) return int64_t{0};
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || v < 0)
-    return Status::invalid("cursor", "无效的分页游标 (cursor is not one this list gave)");
-  return v;
 }
 
 }  // namespace
@@ -210,13 +196,13 @@ Result<int64_t> CaseService::insertCase(Connection& c, const store::User& caller
       "category, description, anonymous, reporter_user_id, status, due_at, source_kind, "
       "source_id, created_by, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?) RETURNING id",
-      {region_path, valueOf(region_id), valueOf(request.estate_id),
+      {region_path, store::nullableInt(region_id), store::nullableInt(request.estate_id),
        request.address.empty() ? Value{} : Value(request.address),
        request.lat ? Value(*request.lat) : Value{}, request.lon ? Value(*request.lon) : Value{},
        request.channel, request.category, request.description, int64_t{request.anonymous ? 1 : 0},
        resident ? Value(caller.id) : Value{}, now + policy_.accept_hours * kHourMs,
        request.source_kind.empty() ? Value{} : Value(request.source_kind),
-       valueOf(request.source_id), caller.id, now, now});
+       store::nullableInt(request.source_id), caller.id, now, now});
   if (!inserted) return inserted.status();
   id = store::asInt(inserted->rows[0][0]);
 
@@ -457,7 +443,7 @@ Result<std::vector<std::string>> CaseService::allowedFor(const store::User& call
 }
 
 Result<store::ListPage> CaseService::list(const store::User& caller, const CaseFilter& f) {
-  auto after = parseCursor(f.cursor);
+  auto after = store::parseIdCursor(f.cursor);
   if (!after) return after.status();
   std::string sql =
       "SELECT c.id, c.status, c.channel, c.category, k.name, c.level, c.route, c.estate_id, "

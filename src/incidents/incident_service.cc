@@ -17,25 +17,8 @@ namespace {
 
 constexpr const char* kOpenStatuses = "('raised', 'acknowledged', 'dispatched', 'on_scene')";
 
-Value valueOf(const std::optional<int64_t>& v) {
-  return v ? Value(*v) : Value{};
-}
-
-Value textOrNull(const std::string& v) {
-  return v.empty() ? Value{} : Value(v);
-}
-
 Status outsideScope() {
   return Status::forbidden("超出您的管辖范围 (the incident is outside your region scope)");
-}
-
-Result<int64_t> parseCursor(const std::string& cursor) {
-  if (cursor.empty()) return int64_t{0};
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || v < 0)
-    return Status::invalid("cursor", "无效的分页游标 (cursor is not one this list gave)");
-  return v;
 }
 
 // The alarm's level as text: devices send a short word ("high") or a number (2).
@@ -84,11 +67,13 @@ Result<int64_t> insertIncident(Connection& c, const NewIncident& n, const Incide
       "alarm_count, last_alarm_at, raised_at, ack_due_at, dispatch_due_at, arrive_due_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'raised', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) "
       "RETURNING id",
-      {n.region_path, valueOf(n.region_id), valueOf(n.estate_id), n.kind, n.source,
-       textOrNull(n.device_id), valueOf(n.building_id), valueOf(n.room_id), textOrNull(n.level),
-       valueOf(n.caller_person_id), valueOf(n.caller_user_id), textOrNull(n.address), now, now,
-       now + int64_t{policy.ack_seconds} * 1000, now + int64_t{policy.dispatch_seconds} * 1000,
-       now + int64_t{policy.arrive_seconds} * 1000, now});
+      {n.region_path, store::nullableInt(n.region_id), store::nullableInt(n.estate_id), n.kind,
+       n.source, store::nullableText(n.device_id), store::nullableInt(n.building_id),
+       store::nullableInt(n.room_id), store::nullableText(n.level),
+       store::nullableInt(n.caller_person_id), store::nullableInt(n.caller_user_id),
+       store::nullableText(n.address), now, now, now + int64_t{policy.ack_seconds} * 1000,
+       now + int64_t{policy.dispatch_seconds} * 1000, now + int64_t{policy.arrive_seconds} * 1000,
+       now});
   if (!inserted) return inserted.status();
   return store::asInt(inserted->rows[0][0]);
 }
@@ -98,13 +83,13 @@ Status attachAlarm(Connection& c, int64_t incident_id, const Alarm& a, int64_t n
   auto added = c.execute(
       "INSERT INTO incident_alarms (incident_id, event_key, event_id, device_id, type, level, ts, "
       "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {incident_id, valueOf(a.event_key), textOrNull(a.event_id), textOrNull(a.device_id), a.type,
-       textOrNull(a.level), a.ts, now});
+      {incident_id, store::nullableInt(a.event_key), store::nullableText(a.event_id),
+       store::nullableText(a.device_id), a.type, store::nullableText(a.level), a.ts, now});
   if (!added) return added.status();
   auto updated = c.execute(
       "UPDATE incidents SET alarm_count = alarm_count + 1, last_alarm_at = ?, level = "
       "COALESCE(level, ?), updated_at = ? WHERE id = ?",
-      {now, textOrNull(a.level), now, incident_id});
+      {now, store::nullableText(a.level), now, incident_id});
   return updated ? Status{} : updated.status();
 }
 
@@ -220,8 +205,8 @@ Status appendStep(Connection& c, const Step& s) {
   auto r = c.execute(
       "INSERT INTO incident_history (incident_id, ts, actor, actor_user_id, action, from_status, "
       "to_status, note, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {s.incident_id, s.ts, s.actor, valueOf(s.actor_user_id), s.action, textOrNull(s.from), s.to,
-       textOrNull(s.note), s.details.dump()});
+      {s.incident_id, s.ts, s.actor, store::nullableInt(s.actor_user_id), s.action,
+       store::nullableText(s.from), s.to, store::nullableText(s.note), s.details.dump()});
   return r ? Status{} : r.status();
 }
 
@@ -447,7 +432,7 @@ Result<json> IncidentService::act(const store::User& caller, int64_t id, const A
 }
 
 Result<store::ListPage> IncidentService::list(const store::User& caller, const IncidentFilter& f) {
-  auto after = parseCursor(f.cursor);
+  auto after = store::parseIdCursor(f.cursor);
   if (!after) return after.status();
   std::string sql =
       "SELECT i.id, i.kind, i.status, i.source, i.level, i.estate_id, e.name, i.region_id, "

@@ -22,6 +22,14 @@ inline bool isNull(const Value& v) {
   return std::holds_alternative<std::monostate>(v);
 }
 
+// Parameters for columns that may be NULL: an absent id, an empty text.
+inline Value nullableInt(const std::optional<int64_t>& v) {
+  return v ? Value{*v} : Value{};
+}
+inline Value nullableText(const std::string& s) {
+  return s.empty() ? Value{} : Value{s};
+}
+
 struct Rows {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;

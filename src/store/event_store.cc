@@ -52,10 +52,6 @@ StoredEvent rowToEvent(const std::vector<Value>& r) {
   return s;
 }
 
-Value textOrNull(const std::string& s) {
-  return s.empty() ? Value{} : Value{s};
-}
-
 // A page position: the day table, then (ts, seq) inside it.
 struct Position {
   int64_t day = 0;
@@ -216,9 +212,9 @@ Result<std::vector<bool>> EventStore::insert(Connection& c,
     }
     auto changed = c.query(
         sql, {e.ts, e.received, e.device_id, e.event_id, std::string(domain::kindName(e.kind)),
-              e.estate_id, e.person_id ? Value{*e.person_id} : Value{}, textOrNull(e.plate),
-              textOrNull(e.result), textOrNull(e.direction), e.attrs, textOrNull(e.embedding),
-              textOrNull(e.image)});
+              e.estate_id, e.person_id ? Value{*e.person_id} : Value{}, nullableText(e.plate),
+              nullableText(e.result), nullableText(e.direction), e.attrs, nullableText(e.embedding),
+              nullableText(e.image)});
     if (!changed) return changed.status();
     if (changed->empty()) continue;
     stored[i] = true;

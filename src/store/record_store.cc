@@ -477,4 +477,13 @@ Result<std::string> RecordStore::regionPath(int64_t region_id) {
   return path;
 }
 
+Result<int64_t> parseIdCursor(const std::string& cursor) {
+  if (cursor.empty()) return int64_t{0};
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || v < 0)
+    return Status::invalid("cursor", "无效的分页游标 (cursor is not one this list gave)");
+  return v;
+}
+
 }  // namespace anju::store

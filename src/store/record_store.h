@@ -31,6 +31,10 @@ struct ListQuery {
   int limit = 50;
 };
 
+// The cursor of a list ordered by id: the last id shown, "" for the first page. Anything else is
+// invalid naming the field "cursor".
+Result<int64_t> parseIdCursor(const std::string& cursor);
+
 struct ListPage {
   std::vector<nlohmann::json> items;
   std::optional<std::string> next;

@@ -236,6 +236,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void onWrite(const beast::error_code& ec);
   void startStream(Response response);
   void pump();
+  void sendChunk(std::string chunk);
   void linger();
   void drain();
   void close();
@@ -340,22 +341,17 @@ void Connection::pump() {
     heartbeat_->expires_after(kStreamHeartbeat);
     heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->phase_ != Phase::kStreaming || self->stream_writing_) return;
-      self->stream_chunk_ = ":\n\n";
-      self->stream_writing_ = true;
-      self->stream_.expires_after(kStreamWriteTimeout);
-      asio::async_write(self->stream_, asio::buffer(self->stream_chunk_),
-                        [self](beast::error_code write_ec, std::size_t) {
-                          self->stream_writing_ = false;
-                          if (self->phase_ == Phase::kClosed) return;
-                          if (write_ec) return self->close();
-                          self->stream_.expires_never();
-                          self->pump();
-                        });
+      self->sendChunk(":\n\n");
     });
     return;
   }
   heartbeat_->cancel();
-  stream_chunk_ = std::move(*next);
+  sendChunk(std::move(*next));
+}
+
+// Writes one piece of the stream, then asks the source for more.
+void Connection::sendChunk(std::string chunk) {
+  stream_chunk_ = std::move(chunk);
   stream_writing_ = true;
   stream_.expires_after(kStreamWriteTimeout);
   asio::async_write(stream_, asio::buffer(stream_chunk_),

@@ -6,6 +6,14 @@
 
 namespace anju::alerts {
 
+namespace {
+
+// Candidates re-scored per match. A near copy of a watched face is among the first few by sign
+// distance, and each candidate's code is a cache miss: more cost time and find nothing more.
+constexpr int kCandidates = 16;
+
+}  // namespace
+
 void IndexedFaces::load(const std::vector<WatchedFace>& faces) {
   by_length_.clear();
   entry_of_.clear();
@@ -45,7 +53,7 @@ std::vector<FaceMatcher::Match> IndexedFaces::match(const std::vector<float>& em
                                      .k = 10,
                                      .min_similarity = min_similarity,
                                      .probes = probes_,
-                                     .candidates = 64});
+                                     .candidates = kCandidates});
   if (!hits) return out;
   for (const auto& hit : *hits) {
     if (hit.key >= 0 && static_cast<std::size_t>(hit.key) < entry_of_.size()) {

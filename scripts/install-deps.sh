@@ -7,7 +7,7 @@ packages=(
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsimdjson-dev libmosquitto-dev mosquitto zlib1g-dev
-  libgtest-dev libbenchmark-dev libopenblas-dev
+  libgtest-dev libbenchmark-dev libopenblas-dev libopencv-dnn-dev libopencv-imgcodecs-dev
   clang-format clang-tidy ccache
 )
 if [[ "${ANJU_BENCH:-}" == "1" ]]; then

@@ -27,7 +27,8 @@
 
 namespace anju::faces {
 class FaceCatalog;
-}
+class FaceModel;
+}  // namespace anju::faces
 
 namespace anju::api {
 
@@ -62,6 +63,7 @@ struct Services {
   alerts::WatchlistStore* watchlists = nullptr;
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
   faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
+  faces::FaceModel* face_model = nullptr;       // photos to embeddings; nullptr: none configured
 };
 
 class Router;

@@ -86,8 +86,13 @@ void addFaceSchemas(json& schemas) {
         {"k", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}},
         {"top_k", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}},
         {"min_similarity", {{"type", "number"}, {"minimum", -1}, {"maximum", 1}}},
+        {"photo",
+         {{"type", "string"},
+          {"description",
+           "JPEG or PNG of a face, base64 or a data URL, instead of embedding; needs a face "
+           "model configured"}}},
         {"purpose", text}}},
-      {"required", {"embedding"}}};
+      {"oneOf", json::array({{{"required", {"embedding"}}}, {{"required", {"photo"}}}})}};
   schemas["FaceHits"] = {{"type", "object"},
                          {"properties",
                           {{"items",

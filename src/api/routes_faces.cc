@@ -6,8 +6,10 @@
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "common/crypto.h"
 #include "common/json_fields.h"
 #include "faces/face_catalog.h"
+#include "faces/face_model.h"
 
 namespace anju::api {
 
@@ -38,6 +40,44 @@ Result<std::vector<float>> embeddingField(const json& body) {
     v.push_back(static_cast<float>(x.get<double>()));  // beyond float's range: inf, refused next
   }
   return v;
+}
+
+// A photo sent as base64, bare or as a data URL ("data:image/jpeg;base64,...") as browsers make it.
+Result<std::string> photoField(const json& body) {
+  const json& photo = body["photo"];
+  if (!photo.is_string() || photo.get_ref<const std::string&>().empty())
+    return Status::invalid("photo",
+                           "照片应为 base64 编码的 JPEG 或 PNG (photo must be a JPEG or PNG image "
+                           "in base64)");
+  std::string_view text = photo.get_ref<const std::string&>();
+  if (text.starts_with("data:")) {
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos ||
+        text.substr(0, comma).find(";base64") == std::string_view::npos)
+      return Status::invalid("photo",
+                             "照片的 data URL 应为 base64 (a photo data URL must be base64)");
+    text.remove_prefix(comma + 1);
+  }
+  auto bytes = crypto::base64Decode(text);
+  if (!bytes) return Status::invalid("photo", "照片不是有效的 base64 (photo is not valid base64)");
+  return std::move(*bytes);
+}
+
+// What to search for: the `embedding` given, or the face model's embedding of the `photo`.
+Result<std::vector<float>> queryEmbedding(Services& services, const json& body) {
+  const bool has_photo = body.contains("photo") && !body["photo"].is_null();
+  if (!has_photo) return embeddingField(body);
+  if (!services.face_model) {
+    return Status::invalid("photo",
+                           "未配置人脸模型，只接受人脸特征 (no face model is configured: send an "
+                           "embedding of 128 or 512 numbers instead of a photo)");
+  }
+  if (body.contains("embedding") && !body["embedding"].is_null())
+    return Status::invalid(
+        "photo", "照片与人脸特征只能给一个 (give either a photo or an embedding, not both)");
+  auto photo = photoField(body);
+  if (!photo) return photo.status();
+  return services.face_model->embed(*photo);
 }
 
 Result<std::optional<double>> numberField(const json& body, const std::string& name, double lo,
@@ -124,12 +164,6 @@ http::Response search(Services& services, Call& call) {
     return errorResponse(Status::notFound("人脸检索未启用 (face search is not running)"));
   auto body = parseJsonObject(call.request, services.options.max_json_depth);
   if (!body) return errorResponse(body.status());
-  if (body->contains("photo")) {
-    return errorResponse(
-        Status::invalid("photo",
-                        "未配置人脸模型，只接受人脸特征 (no face model is configured: send an "
-                        "embedding of 128 or 512 numbers instead of a photo)"));
-  }
   auto stated = textField(*body, "purpose", false, 500);
   if (!stated) return errorResponse(stated.status());
   const std::string purpose = stated->empty() ? call.purpose() : *stated;
@@ -137,8 +171,9 @@ http::Response search(Services& services, Call& call) {
     return errorResponse(
         Status::invalid("purpose", "以图搜图须说明用途 (state the purpose of this face search)"));
   }
-  auto embedding = embeddingField(*body);
+  auto embedding = queryEmbedding(services, *body);
   if (!embedding) return errorResponse(embedding.status());
+  const bool by_photo = body->contains("photo") && !(*body)["photo"].is_null();
   faces::FaceQuery q{.embedding = std::move(*embedding), .k = 10, .min_similarity = 0};
   const int offset = services.options.utc_offset_minutes;
   q.from = 0;
@@ -167,7 +202,8 @@ http::Response search(Services& services, Call& call) {
 
   auto entry = auditEntry(call, "face_search", "events", "");
   entry.purpose = purpose;
-  entry.detail = "k=" + std::to_string(q.k) + " hits=" + std::to_string(hits->size());
+  entry.detail = std::string(by_photo ? "by photo " : "") + "k=" + std::to_string(q.k) +
+                 " hits=" + std::to_string(hits->size());
   ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(entry));
   json items = json::array();
   for (const auto& h : *hits) {

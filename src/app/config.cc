@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -78,6 +79,11 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "faces", "nlist", c.face_lists);
   take(table, "faces", "nprobe", c.face_probes);
   take(table, "faces", "match_threshold", c.face_match_threshold);
+  take(table, "faces", "model", c.face_model);
+  take(table, "faces", "model_input_size", c.face_model_input);
+  take(table, "faces", "model_mean", c.face_model_mean);
+  take(table, "faces", "model_scale", c.face_model_scale);
+  take(table, "faces", "model_channels", c.face_model_channels);
   return {};
 }
 
@@ -173,6 +179,11 @@ Status validate(const Config& c) {
     return Status::invalid("faces.nprobe", "faces.nprobe must be 1 to faces.nlist");
   if (!(c.face_match_threshold >= 0 && c.face_match_threshold <= 1))
     return Status::invalid("faces.match_threshold", "faces.match_threshold must be 0 to 1");
+  if (c.face_model_channels != "rgb" && c.face_model_channels != "bgr")
+    return Status::invalid("faces.model_channels", "faces.model_channels must be rgb or bgr");
+  if (!(c.face_model_scale > 0) || !std::isfinite(c.face_model_mean))
+    return Status::invalid("faces.model_scale",
+                           "faces.model_scale must be above 0 and faces.model_mean a number");
   return {};
 }
 

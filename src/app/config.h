@@ -52,6 +52,13 @@ struct Config {
   int face_lists = 1024;              // nlist: k-means lists of the inverted file
   int face_probes = 256;              // nprobe: lists scanned per search
   double face_match_threshold = 0.6;  // trajectories include captures this like a person's face
+  // The operator's face model (an ONNX file): a search may then give a photo; empty: embeddings
+  // only. Its input: a square of this many pixels, (value - mean) * scale, in RGB or BGR order.
+  std::string face_model;
+  int face_model_input = 112;
+  double face_model_mean = 127.5;
+  double face_model_scale = 1 / 127.5;
+  std::string face_model_channels = "rgb";
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

@@ -94,6 +94,17 @@ Status openFaces(Runtime& runtime) {
         catalog->offer(stored);
       });
   runtime.faces->start();
+  if (!c.face_model.empty()) {
+    auto model = faces::FaceModel::load({.path = c.face_model,
+                                         .input_size = c.face_model_input,
+                                         .mean = c.face_model_mean,
+                                         .scale = c.face_model_scale,
+                                         .rgb = c.face_model_channels == "rgb"});
+    if (!model) return model.status();
+    runtime.face_model = std::move(*model);
+    log::info("faces.model_loaded",
+              {{"model", c.face_model}, {"dim", std::to_string(runtime.face_model->dim())}});
+  }
   return {};
 }
 
@@ -309,7 +320,8 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .rules = runtime.rules.get(),
                              .watchlists = runtime.watchlists.get(),
                              .alert_engine = runtime.alert_engine.get(),
-                             .faces = runtime.faces.get()});
+                             .faces = runtime.faces.get(),
+                             .face_model = runtime.face_model.get()});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

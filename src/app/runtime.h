@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "common/clock.h"
 #include "faces/face_catalog.h"
+#include "faces/face_model.h"
 #include "ingest/device_health.h"
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
@@ -41,6 +42,7 @@ struct Runtime {
   // After the store it reads and before the writer that feeds it and the alerting that searches
   // it (destroyed in reverse).
   std::unique_ptr<faces::FaceCatalog> faces;
+  std::unique_ptr<faces::FaceModel> face_model;  // when the operator configured one
   // Alerting, before the writer: the writer, destroyed first, still tells the engine of the events
   // it writes on its way out; the hub outlives both.
   std::unique_ptr<notify::Hub> hub;

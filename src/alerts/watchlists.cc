@@ -490,7 +490,9 @@ Result<std::pair<std::vector<json>, std::optional<std::string>>> WatchlistStore:
 }
 
 Result<ImportReport> WatchlistStore::importCsv(int64_t list_id, std::string_view text, bool partial,
-                                               std::size_t max_errors) {
+                                               std::size_t max_errors,
+                                               const std::function<void(double)>& progress) {
+  constexpr std::size_t kReportEvery = 5000;  // rows
   auto list = get(list_id);
   if (!list) return list.status();
   const std::string kind = (*list)["kind"];
@@ -541,16 +543,19 @@ Result<ImportReport> WatchlistStore::importCsv(int64_t list_id, std::string_view
       continue;
     }
     good.push_back(std::move(*entry));
-    if (report.rows % 100000 == 0) {
-      log::info("watchlist.import_progress",
-                {{"watchlist", std::to_string(list_id)}, {"rows", std::to_string(report.rows)}});
+    if (progress && report.rows % kReportEvery == 0) {
+      progress(0.5 * static_cast<double>(reader.bytesRead()) / static_cast<double>(text.size()));
     }
   }
   const std::size_t failed = report.rows - good.size();
   if (failed > 0 && !partial) return report;
   const int64_t now = clock_.nowMillis();
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
-    for (const auto& e : good) {
+    for (std::size_t i = 0; i < good.size(); ++i) {
+      const auto& e = good[i];
+      if (progress && i % kReportEvery == 0) {
+        progress(0.5 + 0.5 * static_cast<double>(i) / static_cast<double>(good.size()));
+      }
       bool duplicate = false;
       ANJU_RETURN_IF_ERROR(insertEntry(c, list_id, e, now, duplicate));
       duplicate ? report.duplicates += 1 : report.imported += 1;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -81,9 +82,11 @@ class WatchlistStore {
   Result<std::pair<std::vector<nlohmann::json>, std::optional<std::string>>> entries(
       int64_t list_id, const std::string& cursor, int limit);
   // Columns name/姓名, id_number/身份证号 (person lists), plate/车牌号 (vehicle lists), note/备注.
-  // Every row is checked; nothing is stored if any row is bad unless `partial`.
+  // Every row is checked; nothing is stored if any row is bad unless `partial`. `progress` hears
+  // the share done (reading the rows is the first half, storing them the second).
   Result<ImportReport> importCsv(int64_t list_id, std::string_view text, bool partial,
-                                 std::size_t max_errors);
+                                 std::size_t max_errors,
+                                 const std::function<void(double)>& progress = {});
 
   Result<WatchSnapshot> snapshot(int64_t now_ms);
   // Bumped by every change, so matching knows when to read the lists again.

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <exception>
 
+#include "api/import_progress.h"
 #include "api/responses.h"
 #include "api/routes.h"
 #include "common/crypto.h"
@@ -40,7 +41,11 @@ Result<store::DeviceInfo> Api::authenticateDevice(const http::Request& request) 
   return refused;
 }
 
-Api::Api(Services services) : services_(services), router_(std::make_unique<Router>()) {
+Api::Api(Services services)
+    : services_(services),
+      router_(std::make_unique<Router>()),
+      imports_(std::make_unique<ImportProgress>(services.clock)) {
+  services_.imports = imports_.get();
   addSystemRoutes(*router_, services_);
   addRegistryRoutes(*router_, services_);
   addUserRoutes(*router_, services_);

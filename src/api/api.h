@@ -32,6 +32,8 @@ class FaceModel;
 
 namespace anju::api {
 
+class ImportProgress;
+
 struct ApiOptions {
   int max_json_depth = 32;
   std::chrono::seconds token_ttl{12 * 3600};
@@ -64,6 +66,7 @@ struct Services {
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
   faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
   faces::FaceModel* face_model = nullptr;       // photos to embeddings; nullptr: none configured
+  ImportProgress* imports = nullptr;            // set by the Api: how far each CSV import is
 };
 
 class Router;
@@ -83,6 +86,7 @@ class Api {
 
   Services services_;
   std::unique_ptr<Router> router_;
+  std::unique_ptr<ImportProgress> imports_;
 };
 
 }  // namespace anju::api

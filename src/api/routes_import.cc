@@ -1,6 +1,7 @@
 // CSV import over HTTP: the body is the file; the answer lists every bad row with its line.
 #include <sstream>
 
+#include "api/import_progress.h"
 #include "api/responses.h"
 #include "api/routes.h"
 #include "common/utf8.h"
@@ -18,7 +19,7 @@ void addImportRoutes(Router& router, Services& services) {
                   "?partial=true keeps the good rows",
        .tag = "import",
        .roles = {"grid_worker", "police", "security", "admin"},
-       .query = {"partial"},
+       .query = {"partial", "progress"},
        .handler = [&services](Call& call) {
          const domain::EntitySpec* spec = domain::findEntity(call.params["entity"]);
          if (!spec)
@@ -34,13 +35,21 @@ void addImportRoutes(Router& router, Services& services) {
          if (!partial.empty() && partial != "true" && partial != "false") {
            return errorResponse(Status::invalid("partial", "partial must be true or false"));
          }
+         auto progress =
+             services.imports->begin(call.request.queryParam("progress"), call.user->id);
+         if (!progress) return errorResponse(progress.status());
          std::istringstream in(call.request.body);
          importer::ImportOptions options{.partial = partial == "true",
                                          .scope = call.scope(),
                                          .utc_offset_minutes = services.options.utc_offset_minutes,
                                          .max_errors = services.options.import_max_errors};
+         if (auto update = progress->callback(); update && !call.request.body.empty()) {
+           const auto size = static_cast<double>(call.request.body.size());
+           options.progress = [update, size](uint64_t bytes) { update(bytes / size); };
+         }
          auto report = importer::importCsv(services.records, *spec, in, options);
          if (!report) return errorResponse(report.status());
+         progress->finish(report->committed);
          auto entry = auditEntry(call, "import", spec->name, "");
          entry.detail = "rows=" + std::to_string(report->rows) +
                         " imported=" + std::to_string(report->imported);
@@ -63,6 +72,23 @@ void addImportRoutes(Router& router, Services& services) {
                              (first.field.empty() ? "" : ": " + first.field)}};
            return jsonResponse(400, body);
          }
+         return jsonResponse(200, body);
+       }});
+
+  router.add(
+      {.method = "GET",
+       .pattern = "/api/v1/imports/{id}",
+       .summary = "How far an import started with ?progress={id} has got (its own user only)",
+       .tag = "import",
+       .handler = [&services](Call& call) {
+         auto state = services.imports->get(call.params["id"], call.user->id);
+         if (!state) {
+           return errorResponse(
+               Status::notFound("没有这个导入 (no import with this progress id)", "id"));
+         }
+         json body = {{"state", state->running ? "running" : "ended"},
+                      {"fraction", state->fraction}};
+         if (!state->running) body["committed"] = state->committed;
          return jsonResponse(200, body);
        }});
 }

@@ -2,6 +2,7 @@
 // or imported from CSV. Only police and administrators keep them; entries hold identity numbers,
 // so reading them is audited.
 #include "alerts/watchlists.h"
+#include "api/import_progress.h"
 #include "api/json_body.h"
 #include "api/responses.h"
 #include "api/routes.h"
@@ -170,48 +171,53 @@ void addEntryRoutes(Router& router, Services& services) {
                 changed(services);
                 return http::Response{.status = 204, .content_type = "", .body = ""};
               }});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/watchlists/{id}/import",
-              .summary =
-                  "Import entries from CSV (name, id_number or plate, note); ?partial=true keeps "
+  router.add(
+      {.method = "POST",
+       .pattern = "/api/v1/watchlists/{id}/import",
+       .summary = "Import entries from CSV (name, id_number or plate, note); ?partial=true keeps "
                   "the good rows",
-              .tag = "watchlists",
-              .roles = kWatchKeepers,
-              .query = {"partial"},
-              .handler = [&services](Call& call) {
-                auto id = listInScope(services, call);
-                if (!id) return errorResponse(id.status());
-                const std::string partial = call.request.queryParam("partial");
-                if (!partial.empty() && partial != "true" && partial != "false") {
-                  return errorResponse(Status::invalid("partial", "partial must be true or false"));
-                }
-                auto report = services.watchlists->importCsv(
-                    *id, call.request.body, partial == "true", services.options.import_max_errors);
-                if (!report) return errorResponse(report.status());
-                auto entry = auditEntry(call, "import", "watchlist_entries", std::to_string(*id));
-                entry.detail = "rows=" + std::to_string(report->rows) +
-                               " imported=" + std::to_string(report->imported);
-                ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(entry));
-                if (report->committed) changed(services);
-                json body = {{"rows", report->rows},
-                             {"imported", report->imported},
-                             {"duplicates", report->duplicates},
-                             {"failed", report->rows - report->imported - report->duplicates},
-                             {"committed", report->committed},
-                             {"errors", report->errors}};
-                if (!report->committed) {
-                  const auto& first = report->errors.front();
-                  body["error"] = {
-                      {"code", "invalid_rows"},
-                      {"message", "有误的行未导入，名单未改变 (bad rows; nothing was imported)"},
-                      {"field", "line " + first["line"].dump() +
-                                    (first["field"].get<std::string>().empty()
-                                         ? std::string()
-                                         : ": " + first["field"].get<std::string>())}};
-                  return jsonResponse(400, body);
-                }
-                return jsonResponse(200, body);
-              }});
+       .tag = "watchlists",
+       .roles = kWatchKeepers,
+       .query = {"partial", "progress"},
+       .handler = [&services](Call& call) {
+         auto id = listInScope(services, call);
+         if (!id) return errorResponse(id.status());
+         const std::string partial = call.request.queryParam("partial");
+         if (!partial.empty() && partial != "true" && partial != "false") {
+           return errorResponse(Status::invalid("partial", "partial must be true or false"));
+         }
+         auto progress =
+             services.imports->begin(call.request.queryParam("progress"), call.user->id);
+         if (!progress) return errorResponse(progress.status());
+         auto report = services.watchlists->importCsv(*id, call.request.body, partial == "true",
+                                                      services.options.import_max_errors,
+                                                      progress->callback());
+         if (!report) return errorResponse(report.status());
+         progress->finish(report->committed);
+         auto entry = auditEntry(call, "import", "watchlist_entries", std::to_string(*id));
+         entry.detail = "rows=" + std::to_string(report->rows) +
+                        " imported=" + std::to_string(report->imported);
+         ANJU_RETURN_IF_ERROR_RESPONSE(services.audit.record(entry));
+         if (report->committed) changed(services);
+         json body = {{"rows", report->rows},
+                      {"imported", report->imported},
+                      {"duplicates", report->duplicates},
+                      {"failed", report->rows - report->imported - report->duplicates},
+                      {"committed", report->committed},
+                      {"errors", report->errors}};
+         if (!report->committed) {
+           const auto& first = report->errors.front();
+           body["error"] = {
+               {"code", "invalid_rows"},
+               {"message", "有误的行未导入，名单未改变 (bad rows; nothing was imported)"},
+               {"field", "line " + first["line"].dump() +
+                             (first["field"].get<std::string>().empty()
+                                  ? std::string()
+                                  : ": " + first["field"].get<std::string>())}};
+           return jsonResponse(400, body);
+         }
+         return jsonResponse(200, body);
+       }});
 }
 
 }  // namespace

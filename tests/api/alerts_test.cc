@@ -248,9 +248,13 @@ TEST_F(AlertsTest, APlateWatchlistImportedFromCsvHitsAMisreadPlate) {
   EXPECT_EQ(refused.body["errors"][0]["field"], "plate");
   EXPECT_EQ(
       server_->call("GET", "/api/v1/watchlists/" + list["id"].dump(), police_).body["entries"], 0);
-  auto partial = server_->call("POST", import + "?partial=true", police_, csv, "text/csv");
+  auto partial =
+      server_->call("POST", import + "?partial=true&progress=plates-1", police_, csv, "text/csv");
   ASSERT_EQ(partial.status, 200) << partial.raw;
   EXPECT_EQ(partial.body["imported"], 2);
+  auto progress = server_->call("GET", "/api/v1/imports/plates-1", police_);
+  EXPECT_EQ(progress.body["state"], "ended") << progress.raw;
+  EXPECT_EQ(progress.body["committed"], true);
 
   ingest({{{"device_id", "barrier-1"},
            {"event_id", "v-1"},

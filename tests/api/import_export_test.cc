@@ -68,6 +68,37 @@ TEST_F(ImportExportTest, AFileWithBadRowsImportsNothingAndNamesEveryBadLine) {
   EXPECT_EQ(personCount(), 0);
 }
 
+TEST_F(ImportExportTest, AnImportNamedForProgressIsReportedToItsUserOnly) {
+  auto r = server_->call("POST", "/api/v1/import/persons?progress=upload-1", token_,
+                         std::string(kGoodRows), "text/csv");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  auto done = server_->call("GET", "/api/v1/imports/upload-1", token_);
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(done.body["state"], "ended");
+  EXPECT_EQ(done.body["committed"], true);
+  EXPECT_EQ(done.body["fraction"], 1.0);
+
+  // A refused file ends uncommitted.
+  auto bad = server_->call("POST", "/api/v1/import/persons?progress=upload-2", token_,
+                           withBadRows(), "text/csv");
+  ASSERT_EQ(bad.status, 400);
+  auto refused = server_->call("GET", "/api/v1/imports/upload-2", token_);
+  EXPECT_EQ(refused.body["state"], "ended");
+  EXPECT_EQ(refused.body["committed"], false);
+
+  auto user = server_->call(
+      "POST", "/api/v1/users", token_,
+      json{{"username", "grid_li"}, {"password", "grid-li-password"}, {"roles", {"grid_worker"}}});
+  ASSERT_EQ(user.status, 201) << user.raw;
+  const std::string other = server_->login("grid_li", "grid-li-password");
+  EXPECT_EQ(server_->call("GET", "/api/v1/imports/upload-1", other).status, 404);
+  EXPECT_EQ(server_->call("GET", "/api/v1/imports/never-started", token_).status, 404);
+  auto badid = server_->call("POST", "/api/v1/import/persons?progress=a%20b", token_,
+                             std::string(kGoodRows), "text/csv");
+  EXPECT_EQ(badid.status, 400);
+  EXPECT_EQ(badid.body["error"]["field"], "progress");
+}
+
 TEST_F(ImportExportTest, PartialImportKeepsTheGoodRows) {
   auto r = server_->call("POST", "/api/v1/import/persons?partial=true", token_, withBadRows(),
                          "text/csv");

@@ -228,7 +228,7 @@ class IncidentLoop {
       : service_(*runtime.db, runtime.clock, runtime.config.incidents, runtime.utc_offset_minutes,
                  notices),
         queue_(std::make_shared<incidents::AlarmQueue>()),
-        intake_(service_, queue_),
+        intake_(service_, queue_, runtime.event_store.get()),
         timer_(std::chrono::seconds(1), [this] { tick(); }) {
     runtime.writer->observe(
         [queue = queue_](const std::vector<store::StoredEvent>& stored) { queue->offer(stored); });

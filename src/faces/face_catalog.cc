@@ -133,7 +133,7 @@ void FaceCatalog::rebuild() {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
     }
-    auto page = events_->faceCapturesAfter(after, kRebuildPage);
+    auto page = events_->eventsAfter(after, "face_capture", kRebuildPage);
     if (!page) {
       log::error("faces.rebuild_failed", {{"error", page.status().message()}});
       break;

@@ -93,6 +93,15 @@ Status attachAlarm(Connection& c, int64_t incident_id, const Alarm& a, int64_t n
   return updated ? Status{} : updated.status();
 }
 
+// The position only moves on: alarms of an earlier day can still arrive late, with smaller keys.
+Status recordPosition(Connection& c, int64_t through) {
+  auto r = c.execute(
+      "INSERT INTO event_positions (consumer, event_key) VALUES ('incidents', ?) "
+      "ON CONFLICT(consumer) DO UPDATE SET event_key = MAX(event_key, excluded.event_key)",
+      {through});
+  return r ? Status{} : r.status();
+}
+
 // The place of a device's alarm: its estate, region and building, and an address a responder
 // can find ("锦绣花园 3号楼 东门围栏").
 Result<NewIncident> placeOfDevice(Connection& c, const domain::Event& e) {
@@ -223,7 +232,7 @@ std::string IncidentService::formatTime(int64_t ms) const {
 }
 
 Result<std::vector<int64_t>> IncidentService::raiseFromAlarms(
-    const std::vector<store::StoredEvent>& events) {
+    const std::vector<store::StoredEvent>& events, std::optional<int64_t> through) {
   std::vector<int64_t> changed;
   const int64_t now = clock_.nowMillis();
   Status s = db_.write([&](Connection& c) -> Status {
@@ -275,11 +284,26 @@ Result<std::vector<int64_t>> IncidentService::raiseFromAlarms(
       ANJU_RETURN_IF_ERROR(attachAlarm(c, id, alarm, now));
       if (std::find(changed.begin(), changed.end(), id) == changed.end()) changed.push_back(id);
     }
-    return {};
+    return through ? recordPosition(c, *through) : Status{};
   });
   if (!s) return s;
   publish(changed);
   return changed;
+}
+
+Result<std::optional<int64_t>> IncidentService::intakePosition() {
+  std::optional<int64_t> position;
+  ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
+    auto row = c.query("SELECT event_key FROM event_positions WHERE consumer = 'incidents'");
+    if (!row) return row.status();
+    if (!row->empty()) position = store::asInt(row->rows[0][0]);
+    return {};
+  }));
+  return position;
+}
+
+Status IncidentService::setIntakePosition(int64_t through) {
+  return db_.write([&](Connection& c) { return recordPosition(c, through); });
 }
 
 Result<json> IncidentService::raiseSos(const store::User& caller, const std::string& note) {

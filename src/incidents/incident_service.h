@@ -76,7 +76,14 @@ class IncidentService {
   // from the same device and type while an incident is open is attached to it instead. Returns the
   // ids of the incidents raised or attached to. An event with seq 0 (not from the event store)
   // is listed without an event key.
-  Result<std::vector<int64_t>> raiseFromAlarms(const std::vector<store::StoredEvent>& events);
+  // `through`, when given, is recorded in the same transaction as how far the intake has got: every
+  // alarm with a key up to it has then become an incident.
+  Result<std::vector<int64_t>> raiseFromAlarms(const std::vector<store::StoredEvent>& events,
+                                               std::optional<int64_t> through = std::nullopt);
+  // How far the intake has got (nullopt: it never ran on this store), and moving it on when no
+  // alarm came.
+  Result<std::optional<int64_t>> intakePosition();
+  Status setIntakePosition(int64_t through);
   // A resident's press in the portal (一键呼叫), as the person their login is linked to: the
   // address of their home and their household's phones. A second press while their SOS is open
   // is attached to it. Answers the incident as `get` shows it to the caller.

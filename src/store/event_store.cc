@@ -255,7 +255,8 @@ Result<std::optional<StoredEvent>> EventStore::byKey(int64_t key) {
   return found;
 }
 
-Result<std::vector<StoredEvent>> EventStore::faceCapturesAfter(int64_t after_key, int limit) {
+Result<std::vector<StoredEvent>> EventStore::eventsAfter(int64_t after_key, std::string_view kind,
+                                                         int limit) {
   std::vector<int64_t> days;
   {
     std::lock_guard lock(mutex_);
@@ -266,9 +267,10 @@ Result<std::vector<StoredEvent>> EventStore::faceCapturesAfter(int64_t after_key
     for (int64_t day : days) {
       if (static_cast<int>(out.size()) >= limit) break;
       const int64_t after_seq = day == (after_key >> 32) ? (after_key & 0xffffffffLL) : 0;
-      auto rows = c.query(std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) +
-                              " WHERE seq > ? AND kind = 'face_capture' ORDER BY seq LIMIT ?",
-                          {after_seq, int64_t{limit - static_cast<int>(out.size())}});
+      auto rows =
+          c.query(std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) +
+                      " WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?",
+                  {after_seq, std::string(kind), int64_t{limit - static_cast<int>(out.size())}});
       if (!rows) return rows.status();
       for (const auto& r : rows->rows) {
         out.push_back(rowToEvent(r));
@@ -278,6 +280,23 @@ Result<std::vector<StoredEvent>> EventStore::faceCapturesAfter(int64_t after_key
     return {};
   }));
   return out;
+}
+
+Result<int64_t> EventStore::lastKey() {
+  std::optional<int64_t> last_day;
+  {
+    std::lock_guard lock(mutex_);
+    if (!days_.empty()) last_day = *days_.rbegin();
+  }
+  if (!last_day) return int64_t{0};
+  int64_t key = 0;
+  ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
+    auto row = c.query("SELECT COALESCE(MAX(seq), 0) FROM " + tableOf(*last_day));
+    if (!row) return row.status();
+    key = (*last_day << 32) | asInt(row->rows[0][0]);
+    return {};
+  }));
+  return key;
 }
 
 // Pages are read one row longer than asked: that row, when it came, says there is more. It is

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/event.h"
@@ -138,9 +139,12 @@ class EventStore {
   static int64_t eventKey(int64_t ts_ms, int64_t seq) { return (dayOf(ts_ms) << 32) | seq; }
   // The event with this key, if it is still kept.
   Result<std::optional<StoredEvent>> byKey(int64_t key);
-  // Face captures with their embeddings, in key order after `after_key` (0: from the first):
-  // how the face index is rebuilt at start-up.
-  Result<std::vector<StoredEvent>> faceCapturesAfter(int64_t after_key, int limit);
+  // Events of one kind ("face_capture", "alarm"), with their embeddings, in key order after
+  // `after_key` (0: from the first): how the face index is rebuilt at start-up and how alarms
+  // stored just before a crash still become incidents.
+  Result<std::vector<StoredEvent>> eventsAfter(int64_t after_key, std::string_view kind, int limit);
+  // The greatest key stored so far (0 when there is none).
+  Result<int64_t> lastKey();
 
   // Oldest first, across every day in [from, to].
   Result<EventPage> trajectory(const TrajectoryQuery& query);

@@ -385,11 +385,11 @@ TEST_F(IncidentServiceTest, TheQueueKeepsOnlyAlarmsAndDropsWhatIsBeyondItsCapaci
   access.event.kind = domain::EventKind::kAccess;
   queue.offer(
       {alarm("fence-1", "fence"), access, alarm("fence-1", "fence"), alarm("fence-1", "fence")});
-  EXPECT_EQ(queue.take(0ms).size(), 2u);
+  EXPECT_EQ(queue.take(0ms).alarms.size(), 2u);
   EXPECT_EQ(queue.dropped(), 1u);
   queue.close();
   queue.offer({alarm("fence-1", "fence")});
-  EXPECT_TRUE(queue.take(0ms).empty());
+  EXPECT_TRUE(queue.take(0ms).alarms.empty());
   EXPECT_EQ(queue.dropped(), 2u);
 }
 
@@ -407,6 +407,48 @@ TEST_F(IncidentServiceTest, AnAlarmStoredByTheEventWriterBecomesAnIncident) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->items.size(), 1u);
   EXPECT_EQ(listed->items[0]["device_id"], "fence-1");
+}
+
+// A crash after an alarm is stored (and acknowledged to its device) but before the intake took
+// it: the next start raises it, and an alarm already raised is not raised twice.
+TEST_F(IncidentServiceTest, AlarmsStoredBeforeACrashBecomeIncidentsAtTheNextStart) {
+  test_support::TempEvents events(store_, clock_);
+  auto queue = std::make_shared<AlarmQueue>();
+  events.writer->observe([queue](const auto& stored) { queue->offer(stored); });
+  {
+    AlarmIntake intake(service_, queue, events.store.get());
+    ASSERT_TRUE(events.writer->append({alarm("fence-1", "fence").event}));
+  }
+  // The crash: stored, but never offered to an intake.
+  ASSERT_TRUE(events.writer->append({alarm("smoke-3", "smoke").event}));
+  ASSERT_TRUE(events.writer->append({alarm("gas-2", "gas").event}));
+  auto count = [&] {
+    auto listed = service_.list(police_, {.scope = store::Scope{police_.region_path}});
+    EXPECT_TRUE(listed);
+    return listed ? listed->items.size() : 0u;
+  };
+  EXPECT_EQ(count(), 1u);
+  auto restarted = std::make_shared<AlarmQueue>();
+  { AlarmIntake intake(service_, restarted, events.store.get()); }
+  EXPECT_EQ(count(), 3u);
+  // And once more: nothing is raised again, nor attached twice.
+  { AlarmIntake intake(service_, std::make_shared<AlarmQueue>(), events.store.get()); }
+  EXPECT_EQ(count(), 3u);
+  auto fence = service_.list(police_, {.scope = store::Scope{police_.region_path}});
+  for (const auto& item : fence->items) EXPECT_EQ(item["alarm_count"], 1) << item.dump();
+}
+
+// A store that had alarms before any intake ran (an upgrade) does not raise its history.
+TEST_F(IncidentServiceTest, AFirstStartDoesNotRaiseOldAlarms) {
+  test_support::TempEvents events(store_, clock_);
+  ASSERT_TRUE(events.writer->append({alarm("fence-1", "fence").event}));
+  { AlarmIntake intake(service_, std::make_shared<AlarmQueue>(), events.store.get()); }
+  auto listed = service_.list(police_, {.scope = store::Scope{police_.region_path}});
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(listed->items.empty());
+  auto position = service_.intakePosition();
+  ASSERT_TRUE(position && *position);
+  EXPECT_GT(**position, 0);
 }
 
 }  // namespace

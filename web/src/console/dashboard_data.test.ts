@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { countOf, monthOf, percent, series, stageRates } from './dashboard_data';
+
+describe('overview figures', () => {
+  it('fills days without passages with zero', () => {
+    expect(series({ '2026-11-30': 4 }, ['2026-11-29', '2026-11-30'])).toEqual([0, 4]);
+  });
+
+  it('adds up the 1-3-5 stages over the estates', () => {
+    const stage = (counted: number, on_time: number) => ({ counted, on_time });
+    const rates = stageRates({
+      total: 3,
+      estates: [
+        { acknowledge: stage(2, 2), dispatch: stage(2, 1), arrive: stage(0, 0) },
+        { acknowledge: stage(2, 1), dispatch: stage(2, 2), arrive: stage(0, 0) },
+      ],
+    });
+    expect(rates).toEqual({ acknowledge: 0.75, dispatch: 0.75, arrive: null });
+  });
+
+  it('finds this month among the policing months', () => {
+    const months = [
+      { month: '2026-10', estates: 2, zero_incident_estates: 1, zero_incident_share: 0.5 },
+      { month: '2026-11', estates: 2, zero_incident_estates: 2, zero_incident_share: 1 },
+    ];
+    expect(monthOf(months, '2026-11-23')?.zero_incident_share).toBe(1);
+    expect(monthOf(months, '2026-12-01')).toBeUndefined();
+  });
+
+  it('writes shares and capped counts', () => {
+    expect(percent(0.8333)).toBe('83.3%');
+    expect(percent(null)).toBe('—');
+    expect(countOf({ items: [1, 2], next: null })).toBe('2');
+    expect(countOf({ items: [1, 2], next: '2' })).toBe('2+');
+  });
+});

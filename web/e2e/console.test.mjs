@@ -1,0 +1,137 @@
+// The operations console in Chromium against a real `anju demo`.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { api, launchBrowser, newPage, screenshot, sendSigned, signIn, startDemo } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startDemo(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const nav = (page) => page.getByRole('navigation', { name: '主导航' });
+const navLinks = (page) => nav(page).getByRole('link').allTextContents();
+
+test('an admin signs in and sees every page and the district figures', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin');
+  await page.getByRole('heading', { name: '总览' }).waitFor();
+  assert.deepEqual(await navLinks(page), ['总览', '预警', '事件处置', '群众说事']);
+
+  const stats = await api(server, 'admin', 'GET', '/api/v1/stats/estates');
+  const tile = (name) => page.locator('.tile', { has: page.getByText(name, { exact: true }) }).locator('.tile-value');
+  await tile('小区').filter({ hasText: new RegExp(`^${stats.total.estates}$`) }).waitFor();
+  await tile('设备在线').filter({ hasText: new RegExp(`/ ${stats.total.devices.total}$`) }).waitFor();
+  // The demo's devices raise incidents while the test runs, so only the figure's form is fixed.
+  await tile('处置中事件').filter({ hasText: /^\d+$/ }).waitFor();
+  // One row per estate, named as the registry names them.
+  for (const estate of stats.items) await page.getByRole('cell', { name: estate.name }).waitFor();
+  await page.locator('canvas').first().waitFor();
+  await screenshot(page, 'dashboard');
+  await page.context().close();
+});
+
+test('roles see only their own pages', async () => {
+  const guard = Object.keys(server.logins).find((name) => name.startsWith('security_'));
+  const mediator = Object.keys(server.logins).find((name) => name.startsWith('mediator_'));
+
+  const page = await newPage(browser);
+  await signIn(page, server, guard);
+  await page.getByRole('heading', { name: '总览' }).waitFor();
+  assert.deepEqual(await navLinks(page), ['总览', '预警', '事件处置']);
+  await page.context().close();
+
+  const other = await newPage(browser);
+  await signIn(other, server, mediator);
+  await other.getByRole('heading', { name: '总览' }).waitFor();
+  assert.deepEqual(await navLinks(other), ['总览', '群众说事']);
+  await other.context().close();
+});
+
+test('the console switches to English and keeps the choice', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin');
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.context().close();
+});
+
+test('a device alarm appears in the live feed, leaves it when acknowledged, and its incident clock runs', async () => {
+  // Gas alarms come only from this test: the demo's own devices never send them.
+  await api(server, 'admin', 'POST', '/api/v1/alert-rules', { name: '燃气报警', kind: 'alarm', params: { types: ['gas'] }, level: 'critical' });
+  const device = await api(server, 'admin', 'POST', '/api/v1/devices', { name: '3号楼燃气探测器', kind: 'smoke', estate_id: 1 });
+
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin');
+  await nav(page).getByRole('link', { name: '预警', exact: true }).click();
+  await page.locator('.live[data-state="open"]').waitFor();
+
+  await sendSigned(server, device.id, device.secret, [
+    { device_id: device.id, event_id: 'e2e-gas-1', ts: new Date().toISOString(), kind: 'alarm', type: 'gas', level: 'high' },
+  ]);
+  const feed = page.getByTestId('alert-feed');
+  const row = feed.locator('tr', { hasText: '紧急' }).first();
+  await row.waitFor();
+  const id = await row.getAttribute('data-alert-id');
+  await screenshot(page, 'alerts');
+
+  await row.getByRole('button', { name: '确认' }).click();
+  await feed.locator(`tr[data-alert-id="${id}"]`).waitFor({ state: 'detached' });
+  await page.getByTestId('alert-handling').locator(`tr[data-alert-id="${id}"]`, { hasText: '已确认' }).waitFor();
+
+  await nav(page).getByRole('link', { name: '事件处置', exact: true }).click();
+  const incident = page.getByTestId('incidents').locator('tr', { hasText: '燃气' }).first();
+  await incident.locator('td.timer', { hasText: /接警(剩余|超时)/ }).waitFor();
+  await incident.getByRole('button', { name: '接警' }).click();
+  await incident.locator('td.timer', { hasText: /派警(剩余|超时)/ }).waitFor();
+  await incident.getByText('已接警').waitFor();
+  await screenshot(page, 'incidents');
+  await page.context().close();
+});
+
+test('a mediator takes a case through accept and triage, seeing only the actions allowed', async () => {
+  const mediator = Object.keys(server.logins).find((name) => name.startsWith('mediator_'));
+  const created = await api(server, mediator, 'POST', '/api/v1/cases', {
+    channel: 'hotline',
+    category: 'neighbour',
+    description: '楼上住户深夜装修噪音扰民，多次沟通未果，请求调解。',
+    reporter: { name: '王女士', phone: '13803350000' },
+  });
+
+  const page = await newPage(browser);
+  await signIn(page, server, mediator);
+  await nav(page).getByRole('link', { name: '群众说事', exact: true }).click();
+  await page.getByLabel('状态').selectOption('submitted');
+  await page.getByTestId('cases').locator(`tr[data-case-id="${created.id}"]`).getByRole('link').click();
+  await page.getByRole('heading', { name: `案件 #${created.id}` }).waitFor();
+  await screenshot(page, 'case');
+
+  const actions = page.getByRole('group', { name: '可执行的操作' });
+  await actions.getByRole('button', { name: '受理' }).click();
+  await page.getByRole('form', { name: '受理' }).getByRole('button', { name: '受理' }).click();
+  await page.locator('.page-head').getByText('已受理').waitFor();
+
+  await actions.getByRole('button', { name: '分流' }).click();
+  const form = page.getByRole('form', { name: '分流' });
+  await form.getByLabel('层级').selectOption('village');
+  await form.getByLabel('分流途径').selectOption('people_mediation');
+  await form.getByRole('button', { name: '分流' }).click();
+  await page.locator('.page-head').getByText('已分流').waitFor();
+
+  const history = page.getByTestId('history');
+  await history.getByRole('cell', { name: '受理', exact: true }).waitFor();
+  await history.getByRole('cell', { name: '分流', exact: true }).waitFor();
+  // Only what the API allows from "triaged" is offered: assigning, not accepting again.
+  await actions.getByRole('button', { name: '交办' }).waitFor();
+  assert.equal(await actions.getByRole('button', { name: '受理' }).count(), 0);
+  await page.context().close();
+});

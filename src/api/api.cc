@@ -55,6 +55,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addGridRoutes(*router_, services_);
   addMediationRoutes(*router_, services_);
   addCaseStatsRoutes(*router_, services_);
+  addDailyStatsRoutes(*router_, services_);
   addAlertRoutes(*router_, services_);
   addWatchlistRoutes(*router_, services_);
   addScreeningRoutes(*router_, services_);

@@ -65,7 +65,7 @@ test('the console switches to English and keeps the choice', async () => {
   await page.context().close();
 });
 
-test('a device alarm appears in the live feed, leaves it when acknowledged, and its incident clock runs', async () => {
+test('a device alarm appears in the live feed, leaves it when acknowledged, and its incident is worked against the 1-3-5 clock', async () => {
   // Gas alarms come only from this test: the demo's own devices never send them.
   await api(server, 'admin', 'POST', '/api/v1/alert-rules', { name: '燃气报警', kind: 'alarm', params: { types: ['gas'] }, level: 'critical' });
   const device = await api(server, 'admin', 'POST', '/api/v1/devices', { name: '3号楼燃气探测器', kind: 'smoke', estate_id: 1 });
@@ -94,6 +94,13 @@ test('a device alarm appears in the live feed, leaves it when acknowledged, and 
   await incident.getByRole('button', { name: '接警' }).click();
   await incident.locator('td.timer', { hasText: /派警(剩余|超时)/ }).waitFor();
   await incident.getByText('已接警').waitFor();
+
+  await incident.getByRole('button', { name: '派警' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('派往（巡逻组、保安或单位）').fill('保安队 陈');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await incident.getByText('已派警').waitFor();
+  await incident.locator('td.timer', { hasText: /到场(剩余|超时)/ }).waitFor();
   await screenshot(page, 'incidents');
   await page.context().close();
 });

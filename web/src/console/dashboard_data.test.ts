@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, monthOf, percent, series, stageRates } from './dashboard_data';
+import { countOf, monthOf, openCases, percent, series, stageRates } from './dashboard_data';
 
 describe('overview figures', () => {
   it('fills days without passages with zero', () => {
@@ -32,5 +32,10 @@ describe('overview figures', () => {
     expect(percent(null)).toBe('—');
     expect(countOf({ items: [1, 2], next: null })).toBe('2');
     expect(countOf({ items: [1, 2], next: '2' })).toBe('2+');
+  });
+
+  it('counts as open the cases not yet resolved', () => {
+    expect(openCases({ submitted: 2, in_progress: 3, resolved: 4, closed: 10, merged: 1 })).toBe(5);
+    expect(openCases({})).toBe(0);
   });
 });

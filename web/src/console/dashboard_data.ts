@@ -66,3 +66,20 @@ export function percent(value: number | null | undefined): string {
 export function countOf(page: { items: unknown[]; next: string | null }): string {
   return page.next ? `${page.items.length}+` : String(page.items.length);
 }
+
+export interface DailyStats {
+  days: string[];
+  alerts?: number[];
+  incidents?: number[];
+  cases?: number[];
+  cases_by_status?: Record<string, number>;
+}
+
+// The case loop's statuses in their order, for the status chart.
+export const caseStatuses = ['submitted', 'accepted', 'triaged', 'assigned', 'in_progress', 'resolved', 'feedback', 'rated', 'closed'];
+const settled = new Set(['resolved', 'feedback', 'rated', 'closed', 'merged']);
+
+// Cases still being worked: every status before resolution.
+export function openCases(byStatus: Record<string, number>): number {
+  return Object.entries(byStatus).reduce((sum, [status, n]) => (settled.has(status) ? sum : sum + n), 0);
+}

@@ -6,6 +6,7 @@ import { label, t, useLang } from '../../shared/i18n';
 import { useLiveStream } from '../../shared/live';
 import { formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, useLoad } from '../../shared/ui';
+import { AskDialog } from '../AskDialog';
 import { mayUse } from '../navigation';
 import { LiveState } from './LiveState';
 
@@ -54,18 +55,14 @@ export function Alerts() {
     }, []),
   );
 
-  const act = async (alert: Alert, action: string) => {
-    const body: Record<string, string> = { action };
-    if (action === 'assign') {
-      const assignee = window.prompt(t('alerts.assignPrompt'));
-      if (!assignee) return;
-      body.assignee = assignee;
-    }
-    if (action === 'close') {
-      const note = window.prompt(t('alerts.closeNote'));
-      if (note === null) return;
-      if (note) body.note = note;
-    }
+  const [asking, setAsking] = useState<{ alert: Alert; action: 'assign' | 'close' } | null>(null);
+
+  const act = (alert: Alert, action: string) => {
+    if (action === 'assign' || action === 'close') setAsking({ alert, action });
+    else void send(alert, { action });
+  };
+
+  const send = async (alert: Alert, body: Record<string, string>) => {
     try {
       setActionError(null);
       const changed = await post<Alert>(`/api/v1/alerts/${alert.id}/actions`, body);
@@ -84,6 +81,22 @@ export function Alerts() {
         <LiveState state={live} />
       </div>
       {actionError && <ErrorNote text={actionError} />}
+      {asking && (
+        <AskDialog
+          title={`${label('alertAction', asking.action)} · ${asking.alert.title}`}
+          prompt={asking.action === 'assign' ? t('alerts.assignPrompt') : t('alerts.closeNote')}
+          required={asking.action === 'assign'}
+          onCancel={() => setAsking(null)}
+          onAnswer={(text) => {
+            const { alert, action } = asking;
+            setAsking(null);
+            const body: Record<string, string> = { action };
+            if (action === 'assign') body.assignee = text;
+            else if (text) body.note = text;
+            void send(alert, body);
+          }}
+        />
+      )}
       <Guard state={loaded}>
         {() => (
           <>

@@ -7,11 +7,14 @@ import { lastDays, zoneDate } from '../../shared/time';
 import { Guard, useLoad, type Loaded } from '../../shared/ui';
 import { Chart, palette, type ChartOption } from '../Chart';
 import {
+  caseStatuses,
   countOf,
   monthOf,
+  openCases,
   percent,
   series,
   stageRates,
+  type DailyStats,
   type EstateStatsAnswer,
   type IncidentStats,
   type PolicingMonth,
@@ -59,6 +62,10 @@ export function Dashboard() {
     () => (may(['police', 'grid_worker', 'mediator', 'department']) ? get<CaseStats>('/api/v1/stats/cases') : none),
     [],
   );
+  const daily = useLoad(
+    () => (may(['police', 'security', 'grid_worker', 'mediator', 'department']) ? get<DailyStats>('/api/v1/stats/daily') : none),
+    [],
+  );
   const policing = useLoad(
     () => (may(['police', 'grid_worker', 'mediator']) ? get<{ months: PolicingMonth[] }>('/api/v1/stats/policing') : none),
     [],
@@ -78,6 +85,12 @@ export function Dashboard() {
         <Tile state={estates} name={t('dash.passagesToday')} value={(d) => String(d.total.passages.by_day[today] ?? 0)} />
         <Tile state={alerts} name={t('dash.openAlerts')} value={countOf} tone={(d) => (d.items.length ? 'bad' : 'ok')} href="/alerts" />
         <Tile state={incidents} name={t('dash.openIncidents')} value={countOf} tone={(d) => (d.items.length ? 'bad' : 'ok')} href="/incidents" />
+        <Tile
+          state={daily}
+          name={t('dash.openCases')}
+          value={(d) => (d.cases_by_status ? String(openCases(d.cases_by_status)) : '—')}
+          href="/cases"
+        />
         <Tile state={cases} name={t('dash.resolutionRate')} value={(d) => percent(d.resolution_rate)} href="/cases" />
         <Tile
           state={policing}
@@ -101,6 +114,41 @@ export function Dashboard() {
               />
             )}
           </Panel>
+          <Panel title={t('dash.daily')} state={daily}>
+            {(d) => {
+              const lines = [
+                { name: t('dash.alertsDaily'), data: d.alerts },
+                { name: t('dash.incidentsDaily'), data: d.incidents },
+                { name: t('dash.casesDaily'), data: d.cases },
+              ].filter((l): l is { name: string; data: number[] } => l.data !== undefined);
+              return (
+                <Chart
+                  summary={lines.map((l) => `${l.name} ${l.data.reduce((a, b) => a + b, 0)}`).join('，')}
+                  option={barOption(
+                    d.days.map((day) => day.slice(5)),
+                    lines,
+                    'line',
+                  )}
+                />
+              );
+            }}
+          </Panel>
+          {(daily.loading || daily.data?.cases_by_status) && (
+            <Panel title={t('dash.casesByStatus')} state={daily}>
+              {(d) => {
+                const byStatus = d.cases_by_status ?? {};
+                return (
+                <Chart
+                  summary={caseStatuses.map((s) => `${label('caseStatus', s)} ${byStatus[s] ?? 0}`).join('，')}
+                  option={barOption(
+                    caseStatuses.map((s) => label('caseStatus', s)),
+                    [{ name: t('dash.casesByStatus'), data: caseStatuses.map((s) => byStatus[s] ?? 0) }],
+                  )}
+                />
+              );
+            }}
+            </Panel>
+          )}
           <Panel title={t('dash.casesByMonth')} state={cases}>
             {(d) => {
               const months = Object.keys(d.by_month).sort();
@@ -232,7 +280,7 @@ function Panel<T>({ title, state, children }: { title: string; state: Loaded<T |
   );
 }
 
-function barOption(categories: string[], bars: { name: string; data: number[] }[]): ChartOption {
+function barOption(categories: string[], bars: { name: string; data: number[] }[], type: 'bar' | 'line' = 'bar'): ChartOption {
   return {
     color: palette,
     tooltip: { trigger: 'axis' },
@@ -240,7 +288,7 @@ function barOption(categories: string[], bars: { name: string; data: number[] }[
     grid: { left: 40, right: 12, top: bars.length > 1 ? 28 : 12, bottom: 28 },
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value', minInterval: 1 },
-    series: bars.map((b) => ({ type: 'bar', name: b.name, data: b.data })),
+    series: bars.map((b) => ({ type, name: b.name, data: b.data })),
   };
 }
 

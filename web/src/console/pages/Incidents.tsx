@@ -7,6 +7,7 @@ import { useLiveStream } from '../../shared/live';
 import { currentStage, isOpen, stageClocks, type IncidentTimes, type StageClock } from '../../shared/response_timer';
 import { clock, formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, useLoad, useNow } from '../../shared/ui';
+import { AskDialog } from '../AskDialog';
 import { mayUse } from '../navigation';
 import { LiveState } from './LiveState';
 
@@ -81,13 +82,14 @@ export function Incidents() {
     ),
   );
 
-  const act = async (incident: Incident, action: string) => {
-    const body: Record<string, string> = { action };
-    if (action === 'dispatch') {
-      const to = window.prompt(t('incidents.dispatchTo'));
-      if (!to) return;
-      body.dispatched_to = to;
-    }
+  const [dispatching, setDispatching] = useState<Incident | null>(null);
+
+  const act = (incident: Incident, action: string) => {
+    if (action === 'dispatch') setDispatching(incident);
+    else void send(incident, { action });
+  };
+
+  const send = async (incident: Incident, body: Record<string, string>) => {
     try {
       setActionError(null);
       const changed = await post<Incident>(`/api/v1/incidents/${incident.id}/actions`, body);
@@ -108,6 +110,19 @@ export function Incidents() {
         </label>
       </div>
       {actionError && <ErrorNote text={actionError} />}
+      {dispatching && (
+        <AskDialog
+          title={`${label('incidentAction', 'dispatch')} · ${dispatching.address ?? dispatching.estate_name ?? `#${dispatching.id}`}`}
+          prompt={t('incidents.dispatchTo')}
+          required
+          onCancel={() => setDispatching(null)}
+          onAnswer={(to) => {
+            const incident = dispatching;
+            setDispatching(null);
+            void send(incident, { action: 'dispatch', dispatched_to: to });
+          }}
+        />
+      )}
       <Guard state={loaded}>
         {() =>
           !incidents || incidents.length === 0 ? (

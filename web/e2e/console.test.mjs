@@ -54,6 +54,37 @@ test('roles see only their own pages', async () => {
   await other.context().close();
 });
 
+test('the console works from the keyboard and reads at 200% zoom', async () => {
+  const page = await newPage(browser, undefined, 2);
+  await page.goto(server.url);
+  // The username field has the focus once the page is drawn; Enter signs in.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'username');
+  await page.keyboard.type('admin');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(server.logins.admin);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: '总览' }).waitFor();
+
+  // The first Tab reaches the skip link; the navigation follows in order.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '跳到主要内容');
+  const focused = [];
+  for (let i = 0; i < 12 && !focused.includes('群众说事'); i++) {
+    await page.keyboard.press('Tab');
+    focused.push(await page.evaluate(() => document.activeElement?.textContent));
+  }
+  assert.ok(focused.includes('预警') && focused.includes('群众说事'), focused.join(' | '));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: '群众说事' }).waitFor();
+  await page.getByTestId('cases').waitFor();
+
+  // Nothing runs off the side of the page at this size.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+  await screenshot(page, 'cases-200-percent', false);
+  await page.context().close();
+});
+
 test('the console switches to English and keeps the choice', async () => {
   const page = await newPage(browser);
   await signIn(page, server, 'admin');

@@ -111,9 +111,16 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: browserPath, headless: true, args });
 }
 
-// A fresh page of the given size (a desktop by default; the portal uses a phone's).
-export async function newPage(browser, viewport = { width: 1366, height: 860 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'UTC' });
+// A fresh page of the given size (a desktop by default; the portal uses a phone's). The browser's
+// zone is UTC on purpose: the pages must show times in the estates' zone all the same. A `zoom`
+// of 2 is the browser zoomed to 200%: half the room, each pixel drawn twice.
+export async function newPage(browser, viewport = { width: 1366, height: 860 }, zoom = 1) {
+  const context = await browser.newContext({
+    viewport: { width: Math.round(viewport.width / zoom), height: Math.round(viewport.height / zoom) },
+    deviceScaleFactor: zoom,
+    locale: 'zh-CN',
+    timezoneId: 'UTC',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   return page;
@@ -126,7 +133,8 @@ export async function signIn(page, server, username, path = '/') {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-export async function screenshot(page, name) {
+// The whole page, or only what the window shows when `fullPage` is false (a long list).
+export async function screenshot(page, name, fullPage = true) {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
 }

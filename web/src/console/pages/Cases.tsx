@@ -28,7 +28,10 @@ export function Cases() {
   useLang();
   const location = useLocation();
   const params = new URLSearchParams(location.split('?')[1] ?? '');
+  // The queue shows the cases still being worked unless asked otherwise (open=all shows every case).
+  const openParam = params.get('open') ?? 'true';
   const filters = {
+    open: openParam,
     status: params.get('status') ?? '',
     level: params.get('level') ?? '',
     overdue: params.get('overdue') === 'true',
@@ -46,7 +49,8 @@ export function Cases() {
   const load = async (cursor: string | null) => {
     setLoading(true);
     try {
-      const page = await get<Page<CaseSummary>>(`/api/v1/cases${query({ ...filters, cursor, limit: 100 })}`);
+      const open = filters.open === 'all' || filters.status ? undefined : filters.open;
+      const page = await get<Page<CaseSummary>>(`/api/v1/cases${query({ ...filters, open, cursor, limit: 100 })}`);
       setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
       setNext(page.next);
       setError(null);
@@ -74,6 +78,14 @@ export function Cases() {
           change('q', text);
         }}
       >
+        <label>
+          {t('cases.filterOpen')}
+          <select name="open" value={filters.open} disabled={filters.status !== ''} onChange={(e) => change('open', e.target.value)}>
+            <option value="true">{t('cases.open')}</option>
+            <option value="false">{t('cases.finished')}</option>
+            <option value="all">{t('common.all')}</option>
+          </select>
+        </label>
         <label>
           {t('cases.filterStatus')}
           <select name="status" value={filters.status} onChange={(e) => change('status', e.target.value)}>

@@ -173,3 +173,20 @@ test('a mediator takes a case through accept and triage, seeing only the actions
   assert.equal(await actions.getByRole('button', { name: '受理' }).count(), 0);
   await page.context().close();
 });
+
+test('a resident’s SOS opens on the incident page with whom to call and its clocks', async () => {
+  const sos = await api(server, 'resident_demo', 'POST', '/api/v1/sos', { confirm: true });
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', `/incidents/${sos.id}`);
+  await page.getByRole('heading', { name: `事件 #${sos.id} · 一键呼叫` }).waitFor();
+  const contacts = page.getByRole('table', { name: '联系人' });
+  await contacts.getByRole('cell', { name: '呼叫人' }).waitFor();
+  assert.ok((await contacts.locator('a[href^="tel:"]').count()) >= 1, 'the caller can be rung from the page');
+  const clocks = page.getByRole('list', { name: '计时' });
+  await clocks.getByText(/接警(剩余|超时)/).waitFor();
+  await page.getByRole('group', { name: '操作' }).getByRole('button', { name: '接警' }).click();
+  await clocks.getByText(/接警(按时|超时) \d+:\d{2}/).waitFor();
+  await page.locator('.page-head').getByText('已接警').waitFor();
+  await screenshot(page, 'incident');
+  await page.context().close();
+});

@@ -12,6 +12,7 @@ import { Alerts } from './pages/Alerts';
 import { Incidents } from './pages/Incidents';
 import { Cases } from './pages/Cases';
 import { CasePage } from './pages/CasePage';
+import { IncidentPage } from './pages/IncidentPage';
 
 export function App() {
   useLang();
@@ -108,6 +109,8 @@ function Page({ path }: { path: string }) {
   const clean = path.split('?')[0];
   const caseMatch = /^\/cases\/(\d+)$/.exec(clean);
   if (caseMatch) return <CasePage id={Number(caseMatch[1])} />;
+  const incidentMatch = /^\/incidents\/(\d+)$/.exec(clean);
+  if (incidentMatch) return <IncidentPage id={Number(incidentMatch[1])} />;
   switch (clean) {
     case '/':
       return <Dashboard />;

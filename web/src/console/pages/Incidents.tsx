@@ -5,6 +5,7 @@ import { currentUser, errorText, get, post, query, type Page } from '../../share
 import { label, t, useLang } from '../../shared/i18n';
 import { useLiveStream } from '../../shared/live';
 import { currentStage, isOpen, stageClocks, type IncidentTimes, type StageClock } from '../../shared/response_timer';
+import { linkClick } from '../../shared/router';
 import { clock, formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, useLoad, useNow } from '../../shared/ui';
 import { AskDialog } from '../AskDialog';
@@ -31,7 +32,7 @@ const nextSteps: Record<string, string[]> = {
   on_scene: ['resolve', 'false_alarm'],
 };
 
-const statusTone: Record<string, string> = {
+export const statusTone: Record<string, string> = {
   raised: 'bad',
   acknowledged: 'warn',
   dispatched: 'warn',
@@ -151,7 +152,9 @@ export function Incidents() {
                         <Badge tone={i.kind === 'sos' || i.kind === 'fire' ? 'bad' : 'warn'}>{label('kind', i.kind)}</Badge>
                       </td>
                       <td>
-                        {i.address ?? i.estate_name ?? '—'}
+                        <a href={`/incidents/${i.id}`} onClick={(e) => linkClick(e, `/incidents/${i.id}`)}>
+                          {i.address ?? i.estate_name ?? `#${i.id}`}
+                        </a>
                         {i.escalations > 0 && <span className="note"> · {t('incidents.escalated', { n: i.escalations })}</span>}
                       </td>
                       <td>

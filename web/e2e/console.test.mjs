@@ -136,7 +136,7 @@ test('a device alarm appears in the live feed, leaves it when acknowledged, and 
   await page.context().close();
 });
 
-test('a mediator takes a case through accept and triage, seeing only the actions allowed', async () => {
+test('a mediator takes a case through accept and triage, seeing only the actions allowed and a colleague’s step as it happens', async () => {
   const mediator = Object.keys(server.logins).find((name) => name.startsWith('mediator_'));
   const created = await api(server, mediator, 'POST', '/api/v1/cases', {
     channel: 'hotline',
@@ -171,6 +171,12 @@ test('a mediator takes a case through accept and triage, seeing only the actions
   // Only what the API allows from "triaged" is offered: assigning, not accepting again.
   await actions.getByRole('button', { name: '交办' }).waitFor();
   assert.equal(await actions.getByRole('button', { name: '受理' }).count(), 0);
+
+  // A colleague assigns it elsewhere: the open page follows without a reload.
+  const departments = await api(server, 'admin', 'GET', '/api/v1/departments?limit=1');
+  await api(server, 'admin', 'POST', `/api/v1/cases/${created.id}/actions`, { action: 'assign', lead: departments.items[0].id });
+  await page.locator('.page-head').getByText('已交办').waitFor();
+  await history.getByRole('cell', { name: '交办', exact: true }).waitFor();
   await page.context().close();
 });
 

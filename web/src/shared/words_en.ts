@@ -154,7 +154,6 @@ export const en: Record<keyof typeof zh, string> = {
   'cases.filterStatus': 'Status',
   'cases.filterLevel': 'Level',
   'cases.overdueOnly': 'Overdue only',
-  'cases.mine': 'My work',
   'cases.search': 'Search text',
   'cases.id': 'No.',
   'cases.created': 'Received',

@@ -152,7 +152,6 @@ export const zh = {
   'cases.filterStatus': '状态',
   'cases.filterLevel': '层级',
   'cases.overdueOnly': '仅超期',
-  'cases.mine': '我的待办',
   'cases.search': '搜索内容',
   'cases.id': '编号',
   'cases.created': '登记时间',

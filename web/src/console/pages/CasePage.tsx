@@ -1,9 +1,10 @@
 // One case: what was reported, where it stands, every step so far, and a form for each action the
 // API says this user may take now (and no others).
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { errorText, get, post } from '../../shared/api';
 import { label, localMessage, t, useLang, type WordKey } from '../../shared/i18n';
 import { linkClick } from '../../shared/router';
+import { useLiveStream } from '../../shared/live';
 import { formatTime } from '../../shared/time';
 import { Badge, ErrorNote, Guard, useLoad } from '../../shared/ui';
 import { actionBody, actionFields, levels, routes, type ActionField } from '../case_actions';
@@ -33,9 +34,25 @@ interface CaseDetail extends CaseSummary {
 
 export function CasePage({ id }: { id: number }) {
   const current = useLang();
-  const [override, setOverride] = useState<CaseDetail | null>(null);
-  const state = useLoad(() => get<CaseDetail>(`/api/v1/cases/${id}`), [id]);
-  const data = override ?? state.data;
+  // The page as last read or as the last action answered, whichever came later.
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const state = useLoad(async () => {
+    const read = await get<CaseDetail>(`/api/v1/cases/${id}`);
+    setDetail(read);
+    return read;
+  }, [id]);
+  const { reload } = state;
+  // A step on this case by anyone: read the page again for its history and actions.
+  useLiveStream(
+    'case',
+    useCallback(
+      (event: string, data: unknown) => {
+        if (event === 'case' && (data as { id: number }).id === id) reload();
+      },
+      [id, reload],
+    ),
+  );
+  const data = detail;
 
   return (
     <section aria-labelledby="case-title">
@@ -71,7 +88,7 @@ export function CasePage({ id }: { id: number }) {
             {c.allowed_actions.length === 0 ? (
               <p className="state">{t('case.noActions')}</p>
             ) : (
-              <Actions key={c.status + c.history.length} detail={c} onDone={setOverride} />
+              <Actions key={c.status + c.history.length} detail={c} onDone={setDetail} />
             )}
 
             <h2 id="history-title">{t('case.history')}</h2>

@@ -1,13 +1,15 @@
 // The case queue: the cases the user's role and region see, oldest first, filtered by status,
 // level, lateness and text; late ones stand out.
-import { useEffect, useState } from 'react';
-import { currentUser, errorText, get, query, type Page } from '../../shared/api';
+import { useCallback, useEffect, useState } from 'react';
+import { errorText, get, query, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { linkClick, navigate, useLocation } from '../../shared/router';
+import { useLiveStream } from '../../shared/live';
 import { formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Loading } from '../../shared/ui';
 import { caseTone } from '../../shared/tones';
 import { levels } from '../case_actions';
+import { LiveState } from './LiveState';
 
 export interface CaseSummary {
   id: number;
@@ -35,7 +37,6 @@ export function Cases() {
     status: params.get('status') ?? '',
     level: params.get('level') ?? '',
     overdue: params.get('overdue') === 'true',
-    mine: params.get('mine') === 'true',
     q: params.get('q') ?? '',
   };
   const [items, setItems] = useState<CaseSummary[] | null>(null);
@@ -44,7 +45,6 @@ export function Cases() {
   const [loading, setLoading] = useState(false);
   const [text, setText] = useState(filters.q);
   const key = query(filters);
-  const department = currentUser()?.roles.includes('department') ?? false;
 
   const load = async (cursor: string | null) => {
     setLoading(true);
@@ -65,11 +65,25 @@ export function Cases() {
     void load(null);
   }, [key]);
 
+  // A pushed change updates its row where it is; the summary carries no description, so the
+  // row keeps the one it has.
+  const live = useLiveStream(
+    'case',
+    useCallback((event: string, data: unknown) => {
+      if (event !== 'case') return;
+      const pushed = data as Partial<CaseSummary> & { id: number };
+      setItems((list) => list && list.map((c) => (c.id === pushed.id ? { ...c, ...pushed, description: c.description } : c)));
+    }, []),
+  );
+
   const change = (name: string, value: string | boolean) => navigate(`/cases${query({ ...filters, [name]: value })}`, true);
 
   return (
     <section aria-labelledby="cases-title">
-      <h1 id="cases-title">{t('cases.title')}</h1>
+      <div className="page-head">
+        <h1 id="cases-title">{t('cases.title')}</h1>
+        <LiveState state={live} />
+      </div>
       <form
         className="filters"
         role="search"
@@ -112,12 +126,6 @@ export function Cases() {
           <input type="checkbox" name="overdue" checked={filters.overdue} onChange={(e) => change('overdue', e.target.checked)} />
           {t('cases.overdueOnly')}
         </label>
-        {department && (
-          <label className="check">
-            <input type="checkbox" name="mine" checked={filters.mine} onChange={(e) => change('mine', e.target.checked)} />
-            {t('cases.mine')}
-          </label>
-        )}
         <label>
           {t('cases.search')}
           <input type="search" name="q" value={text} onChange={(e) => setText(e.target.value)} />

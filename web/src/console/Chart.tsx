@@ -13,16 +13,21 @@ export type ChartOption = echarts.EChartsCoreOption;
 // `summary` is read out by screen readers in place of the picture.
 export function Chart({ option, summary, height = 220 }: { option: ChartOption; summary: string; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     if (!box.current) return;
-    const chart = echarts.init(box.current);
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
+    chart.current = echarts.init(box.current);
+    const observer = new ResizeObserver(() => chart.current?.resize());
     observer.observe(box.current);
     return () => {
       observer.disconnect();
-      chart.dispose();
+      chart.current?.dispose();
+      chart.current = null;
     };
+  }, []);
+  useEffect(() => {
+    // Replaced whole, so that a series gone from the data leaves the chart too.
+    chart.current?.setOption(option, true);
   }, [option]);
   return <div ref={box} className="chart" style={{ height }} role="img" aria-label={summary} />;
 }

@@ -1,6 +1,6 @@
 // The overview: counts for the user's region, the last 30 days in charts, and per-estate figures.
 // Each panel asks only for what the user's roles may read, and loads on its own.
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { currentUser, get, query, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { lastDays, zoneDate } from '../../shared/time';
@@ -40,10 +40,10 @@ export function Dashboard() {
   const days = useMemo(() => lastDays(30, now), [now]);
   const today = days[days.length - 1];
   const tomorrow = zoneDate(now + 86_400_000);
-  const window = { from: days[0], to: tomorrow };
+  const range = { from: days[0], to: tomorrow };
 
   const estates = useLoad(
-    () => (may(['police', 'security', 'grid_worker']) ? get<EstateStatsAnswer>(`/api/v1/stats/estates${query(window)}`) : none),
+    () => (may(['police', 'security', 'grid_worker']) ? get<EstateStatsAnswer>(`/api/v1/stats/estates${query(range)}`) : none),
     [],
   );
   const alerts = useLoad(
@@ -55,7 +55,7 @@ export function Dashboard() {
     [],
   );
   const response = useLoad(
-    () => (may(['police', 'security', 'grid_worker']) ? get<IncidentStats>(`/api/v1/stats/incidents${query(window)}`) : none),
+    () => (may(['police', 'security', 'grid_worker']) ? get<IncidentStats>(`/api/v1/stats/incidents${query(range)}`) : none),
     [],
   );
   const cases = useLoad(
@@ -70,6 +70,14 @@ export function Dashboard() {
     () => (may(['police', 'grid_worker', 'mediator']) ? get<{ months: PolicingMonth[] }>('/api/v1/stats/policing') : none),
     [],
   );
+
+  // The figures move all day (passages, alarms, cases): read them again every minute.
+  const reloads = [estates.reload, alerts.reload, incidents.reload, response.reload, cases.reload, daily.reload, policing.reload];
+  useEffect(() => {
+    const id = setInterval(() => reloads.forEach((reload) => reload()), 60_000);
+    return () => clearInterval(id);
+    // The reload functions never change.
+  }, []);
 
   return (
     <section aria-labelledby="dash-title">

@@ -51,6 +51,10 @@ test('roles see only their own pages', async () => {
   await signIn(other, server, mediator);
   await other.getByRole('heading', { name: '总览' }).waitFor();
   assert.deepEqual(await navLinks(other), ['总览', '群众说事']);
+  // Typing the address of a page the role may not see says so instead of showing it.
+  await other.goto(`${server.url}/alerts`);
+  await other.getByText('您的角色无权查看此页面').waitFor();
+  assert.equal(await other.getByTestId('alert-feed').count(), 0);
   await other.context().close();
 });
 

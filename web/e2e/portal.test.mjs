@@ -1,11 +1,15 @@
 // The resident portal on a phone-sized Chromium against a real `anju demo`.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, signIn, startDemo } from './harness.mjs';
+import { api, launchBrowser, newPage, screenshot, signIn, startDemo } from './harness.mjs';
 
 let server;
 let browser;
 const phone = { width: 390, height: 844 };
+const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 before(async () => {
   [server, browser] = await Promise.all([startDemo(), launchBrowser()]);
@@ -33,11 +37,12 @@ test('a resident creates a visitor pass and sees its code', async () => {
   await page.context().close();
 });
 
-test('a resident reports a matter and follows it', async () => {
+test('a resident reports a matter with a photo and follows it', async () => {
   const page = await newPage(browser, phone);
   await signIn(page, server, 'resident_demo', '/m/report');
   await page.getByLabel('类别').selectOption('environment');
   await page.getByLabel('请描述您要反映的事情').fill('5号楼东侧垃圾桶满溢两天无人清运，气味很大。');
+  await page.getByLabel('照片（可选，最多5张）').setInputFiles({ name: '垃圾桶.png', mimeType: 'image/png', buffer: onePixelPng });
   await page.getByRole('button', { name: '提交' }).click();
   const sent = page.getByRole('status').filter({ hasText: '已提交' });
   await sent.waitFor();
@@ -49,6 +54,8 @@ test('a resident reports a matter and follows it', async () => {
   await item.getByRole('link').click();
   await page.getByRole('heading', { name: new RegExp(`#${id}`) }).waitFor();
   await screenshot(page, 'portal-case');
+  const stored = await api(server, 'resident_demo', 'GET', `/api/v1/cases/${id}`);
+  assert.equal(stored.attachments.length, 1);
   await page.context().close();
 });
 

@@ -97,9 +97,13 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
           <p className="state">
             <a href="/m">{t('nav.portal')}</a>
           </p>
+        ) : !page ? (
+          <p className="state">{t('nav.notFound')}</p>
         ) : allowed ? (
           <Page path={path} />
-        ) : null}
+        ) : (
+          <p className="state">{t('nav.noAccess')}</p>
+        )}
       </main>
     </div>
   );
@@ -121,6 +125,6 @@ function Page({ path }: { path: string }) {
     case '/cases':
       return <Cases />;
     default:
-      return null;
+      return <p className="state">{t('nav.notFound')}</p>;
   }
 }

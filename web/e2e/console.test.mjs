@@ -34,6 +34,15 @@ test('an admin signs in and sees every page and the district figures', async () 
   for (const estate of stats.items) await page.getByRole('cell', { name: estate.name }).waitFor();
   await page.locator('canvas').first().waitFor();
   await screenshot(page, 'dashboard');
+
+  // Narrowed to one community, the figures are that community's.
+  const communities = await api(server, 'admin', 'GET', '/api/v1/regions?level=community&limit=1');
+  const community = communities.items[0];
+  const inCommunity = await api(server, 'admin', 'GET', `/api/v1/stats/estates?region_id=${community.id}`);
+  await page.getByLabel('区域').selectOption(String(community.id));
+  await page.waitForURL(`**/?region=${community.id}`);
+  await tile('小区').filter({ hasText: new RegExp(`^${inCommunity.total.estates}$`) }).waitFor();
+  await tile('设备在线').filter({ hasText: new RegExp(`/ ${inCommunity.total.devices.total}$`) }).waitFor();
   await page.context().close();
 });
 

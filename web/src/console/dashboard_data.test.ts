@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, monthOf, openCases, percent, series, stageRates } from './dashboard_data';
+import { countOf, monthOf, openCases, percent, regionTree, series, stageRates } from './dashboard_data';
 
 describe('overview figures', () => {
   it('fills days without passages with zero', () => {
@@ -37,5 +37,17 @@ describe('overview figures', () => {
   it('counts as open the cases not yet resolved', () => {
     expect(openCases({ submitted: 2, in_progress: 3, resolved: 4, closed: 10, merged: 1 })).toBe(5);
     expect(openCases({})).toBe(0);
+  });
+
+  it('orders the regions as a tree under the highest one the user sees', () => {
+    const region = (id: number, parent_id: number | null) => ({ id, name: `r${id}`, level: 'street', parent_id });
+    // The user's own region (2) has a parent they cannot see (1).
+    const tree = regionTree([region(5, 3), region(3, 2), region(2, 1), region(4, 2)]);
+    expect(tree.map((t) => [t.region.id, t.depth])).toEqual([
+      [2, 0],
+      [3, 1],
+      [5, 2],
+      [4, 1],
+    ]);
   });
 });

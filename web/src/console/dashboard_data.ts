@@ -83,3 +83,30 @@ const settled = new Set(['resolved', 'feedback', 'rated', 'closed', 'merged']);
 export function openCases(byStatus: Record<string, number>): number {
   return Object.entries(byStatus).reduce((sum, [status, n]) => (settled.has(status) ? sum : sum + n), 0);
 }
+
+export interface Region {
+  id: number;
+  name: string;
+  level: string;
+  parent_id: number | null;
+}
+
+// The regions the user sees, in tree order with their depth, for the overview's region choice:
+// each region after its parent, siblings by id.
+export function regionTree(regions: Region[]): { region: Region; depth: number }[] {
+  const known = new Set(regions.map((r) => r.id));
+  const children = new Map<number | null, Region[]>();
+  for (const r of regions) {
+    const parent = r.parent_id !== null && known.has(r.parent_id) ? r.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), r]);
+  }
+  const out: { region: Region; depth: number }[] = [];
+  const walk = (parent: number | null, depth: number) => {
+    for (const r of [...(children.get(parent) ?? [])].sort((a, b) => a.id - b.id)) {
+      out.push({ region: r, depth });
+      walk(r.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}

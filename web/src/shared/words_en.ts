@@ -42,6 +42,8 @@ export const en: Record<keyof typeof zh, string> = {
   'role.resident': 'Resident',
   'role.admin': 'Administrator',
   'dash.title': 'Overview',
+  'dash.region': 'Region',
+  'dash.allMine': 'All (my region)',
   'dash.estates': 'Estates',
   'dash.devicesOnline': 'Devices online',
   'dash.passagesToday': 'Passages today',

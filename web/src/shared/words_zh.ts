@@ -40,6 +40,8 @@ export const zh = {
   'role.resident': '居民',
   'role.admin': '管理员',
   'dash.title': '总览',
+  'dash.region': '区域',
+  'dash.allMine': '全部（我的辖区）',
   'dash.estates': '小区',
   'dash.devicesOnline': '设备在线',
   'dash.passagesToday': '今日通行',

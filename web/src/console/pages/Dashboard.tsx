@@ -3,6 +3,7 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { currentUser, get, query, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
+import { navigate, useLocation } from '../../shared/router';
 import { lastDays, zoneDate } from '../../shared/time';
 import { Guard, useLoad, type Loaded } from '../../shared/ui';
 import { Chart, palette, type ChartOption } from '../Chart';
@@ -18,6 +19,8 @@ import {
   type EstateStatsAnswer,
   type IncidentStats,
   type PolicingMonth,
+  type Region,
+  regionTree,
 } from '../dashboard_data';
 import { mayUse } from '../navigation';
 
@@ -40,35 +43,39 @@ export function Dashboard() {
   const days = useMemo(() => lastDays(30, now), [now]);
   const today = days[days.length - 1];
   const tomorrow = zoneDate(now + 86_400_000);
-  const range = { from: days[0], to: tomorrow };
+  const location = useLocation();
+  const region = new URLSearchParams(location.split('?')[1] ?? '').get('region') ?? '';
+  const range = { from: days[0], to: tomorrow, region_id: region };
+  const inRegion = query({ region_id: region }).replace('?', '&');
+  const regions = useLoad(() => get<Page<Region>>('/api/v1/regions?limit=1000'), []);
 
   const estates = useLoad(
     () => (may(['police', 'security', 'grid_worker']) ? get<EstateStatsAnswer>(`/api/v1/stats/estates${query(range)}`) : none),
-    [],
+    [region],
   );
   const alerts = useLoad(
-    () => (may(['police', 'security', 'grid_worker']) ? get<Page<unknown>>('/api/v1/alerts?open=true&limit=500') : none),
-    [],
+    () => (may(['police', 'security', 'grid_worker']) ? get<Page<unknown>>(`/api/v1/alerts?open=true&limit=500${inRegion}`) : none),
+    [region],
   );
   const incidents = useLoad(
-    () => (may(['police', 'security', 'grid_worker']) ? get<Page<unknown>>('/api/v1/incidents?open=true&limit=500') : none),
-    [],
+    () => (may(['police', 'security', 'grid_worker']) ? get<Page<unknown>>(`/api/v1/incidents?open=true&limit=500${inRegion}`) : none),
+    [region],
   );
   const response = useLoad(
     () => (may(['police', 'security', 'grid_worker']) ? get<IncidentStats>(`/api/v1/stats/incidents${query(range)}`) : none),
-    [],
+    [region],
   );
   const cases = useLoad(
-    () => (may(['police', 'grid_worker', 'mediator', 'department']) ? get<CaseStats>('/api/v1/stats/cases') : none),
-    [],
+    () => (may(['police', 'grid_worker', 'mediator', 'department']) ? get<CaseStats>(`/api/v1/stats/cases${query({ region_id: region })}`) : none),
+    [region],
   );
   const daily = useLoad(
-    () => (may(['police', 'security', 'grid_worker', 'mediator', 'department']) ? get<DailyStats>('/api/v1/stats/daily') : none),
-    [],
+    () => (may(['police', 'security', 'grid_worker', 'mediator', 'department']) ? get<DailyStats>(`/api/v1/stats/daily${query({ region_id: region })}`) : none),
+    [region],
   );
   const policing = useLoad(
-    () => (may(['police', 'grid_worker', 'mediator']) ? get<{ months: PolicingMonth[] }>('/api/v1/stats/policing') : none),
-    [],
+    () => (may(['police', 'grid_worker', 'mediator']) ? get<{ months: PolicingMonth[] }>(`/api/v1/stats/policing${query({ region_id: region })}`) : none),
+    [region],
   );
 
   // The figures move all day (passages, alarms, cases): read them again every minute.
@@ -81,7 +88,23 @@ export function Dashboard() {
 
   return (
     <section aria-labelledby="dash-title">
-      <h1 id="dash-title">{t('dash.title')}</h1>
+      <div className="page-head">
+        <h1 id="dash-title">{t('dash.title')}</h1>
+        {regions.data && regions.data.items.length > 1 && (
+          <label className="inline">
+            {t('dash.region')}
+            <select name="region" value={region} onChange={(e) => navigate(`/${query({ region: e.target.value })}`, true)}>
+              <option value="">{t('dash.allMine')}</option>
+              {regionTree(regions.data.items).map(({ region: r, depth }) => (
+                <option key={r.id} value={r.id}>
+                  {'\u3000'.repeat(depth)}
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
       <div className="tiles">
         <Tile state={estates} name={t('dash.estates')} value={(d) => String(d.total.estates)} />
         <Tile

@@ -7,6 +7,7 @@ import { useLiveStream } from '../../shared/live';
 import { formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, useLoad } from '../../shared/ui';
 import { AskDialog } from '../AskDialog';
+import { mergeLive } from '../live_list';
 import { mayUse } from '../navigation';
 import { LiveState } from './LiveState';
 
@@ -26,16 +27,8 @@ export interface Alert {
 
 const levelTone: Record<string, string> = { critical: 'bad', high: 'bad', normal: 'warn', low: 'muted' };
 
-// The list after a pushed or acted-on alert: replaced in place, added on top, or dropped once closed.
-export function mergeAlert(list: Alert[], alert: Alert): Alert[] {
-  const rest = list.filter((a) => a.id !== alert.id);
-  if (alert.status === 'closed') return rest;
-  const at = list.findIndex((a) => a.id === alert.id);
-  if (at < 0) return [alert, ...rest];
-  const copy = [...list];
-  copy[at] = alert;
-  return copy;
-}
+// The alerts page lists what is not yet closed.
+const mergeAlert = (list: Alert[], alert: Alert) => mergeLive(list, alert, (a) => a.status !== 'closed');
 
 export function Alerts() {
   useLang();

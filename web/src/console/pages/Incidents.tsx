@@ -9,6 +9,7 @@ import { linkClick } from '../../shared/router';
 import { clock, formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, useLoad, useNow } from '../../shared/ui';
 import { AskDialog } from '../AskDialog';
+import { mergeLive } from '../live_list';
 import { mayUse } from '../navigation';
 import { LiveState } from './LiveState';
 
@@ -42,13 +43,7 @@ export const statusTone: Record<string, string> = {
 };
 
 function mergeIncident(list: Incident[], incident: Incident, showClosed: boolean): Incident[] {
-  const rest = list.filter((i) => i.id !== incident.id);
-  if (!showClosed && !isOpen(incident.status)) return rest;
-  const at = list.findIndex((i) => i.id === incident.id);
-  if (at < 0) return [incident, ...rest];
-  const copy = [...list];
-  copy[at] = { ...list[at], ...incident };
-  return copy;
+  return mergeLive(list, incident, (i) => showClosed || isOpen(i.status));
 }
 
 export function timerText(c: StageClock | null): string {

@@ -149,20 +149,21 @@ test('a device alarm appears in the live feed, leaves it when acknowledged, and 
   await page.context().close();
 });
 
-test('a mediator takes a case through accept and triage, seeing only the actions allowed and a colleague’s step as it happens', async () => {
+test('a mediator registers a phoned-in case and takes it through accept and triage, seeing only the actions allowed and a colleague’s step as it happens', async () => {
   const mediator = Object.keys(server.logins).find((name) => name.startsWith('mediator_'));
-  const created = await api(server, mediator, 'POST', '/api/v1/cases', {
-    channel: 'hotline',
-    category: 'neighbour',
-    description: '楼上住户深夜装修噪音扰民，多次沟通未果，请求调解。',
-    reporter: { name: '王女士', phone: '13803350000' },
-  });
-
   const page = await newPage(browser);
   await signIn(page, server, mediator);
   await nav(page).getByRole('link', { name: '群众说事', exact: true }).click();
-  await page.getByLabel('状态').selectOption('submitted');
-  await page.getByTestId('cases').locator(`tr[data-case-id="${created.id}"]`).getByRole('link').click();
+  await page.getByRole('link', { name: '登记案件' }).click();
+  await page.getByLabel('来源').selectOption('hotline');
+  await page.getByLabel('类别').selectOption('neighbour');
+  await page.getByLabel('内容').fill('楼上住户深夜装修噪音扰民，多次沟通未果，请求调解。');
+  await page.getByLabel('反映人姓名（可空）').fill('王女士');
+  await page.getByLabel('反映人电话（可空）').fill('13803350000');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const registered = page.getByRole('status').filter({ hasText: '已登记' });
+  const created = { id: Number(/#(\d+)/.exec(await registered.innerText())[1]) };
+  await registered.getByRole('link', { name: `#${created.id}` }).click();
   await page.getByRole('heading', { name: `案件 #${created.id}` }).waitFor();
   await screenshot(page, 'case');
 

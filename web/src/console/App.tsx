@@ -13,6 +13,7 @@ import { Incidents } from './pages/Incidents';
 import { Cases } from './pages/Cases';
 import { CasePage } from './pages/CasePage';
 import { IncidentPage } from './pages/IncidentPage';
+import { NewCase } from './pages/NewCase';
 
 export function App() {
   useLang();
@@ -111,6 +112,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
 
 function Page({ path }: { path: string }) {
   const clean = path.split('?')[0];
+  if (clean === '/cases/new') return <NewCase />;
   const caseMatch = /^\/cases\/(\d+)$/.exec(clean);
   if (caseMatch) return <CasePage id={Number(caseMatch[1])} />;
   const incidentMatch = /^\/incidents\/(\d+)$/.exec(clean);

@@ -1,7 +1,7 @@
 // The case queue: the cases the user's role and region see, oldest first, filtered by status,
 // level, lateness and text; late ones stand out.
 import { useCallback, useEffect, useState } from 'react';
-import { errorText, get, query, type Page } from '../../shared/api';
+import { currentUser, errorText, get, query, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { linkClick, navigate, useLocation } from '../../shared/router';
 import { useLiveStream } from '../../shared/live';
@@ -9,6 +9,7 @@ import { formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Loading } from '../../shared/ui';
 import { caseTone } from '../../shared/tones';
 import { levels } from '../case_actions';
+import { mayUse } from '../navigation';
 import { LiveState } from './LiveState';
 
 export interface CaseSummary {
@@ -83,6 +84,11 @@ export function Cases() {
       <div className="page-head">
         <h1 id="cases-title">{t('cases.title')}</h1>
         <LiveState state={live} />
+        {mayUse(currentUser()?.roles ?? [], ['grid_worker', 'mediator', 'police', 'department']) && (
+          <a className="button-link" href="/cases/new" onClick={(e) => linkClick(e, '/cases/new')}>
+            {t('intake.title')}
+          </a>
+        )}
       </div>
       <form
         className="filters"

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+scripts/build-web.sh
 # Warnings are errors in the test builds; GCC 12 at -O3 also warns about code that is fine
 # (-Wrestrict, -Wmaybe-uninitialized inside libstdc++), so an optimised build only reports them.
 scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Anju builds and tests with. Idempotent: quiet when all are present.
+# Installs the Debian packages Anju builds and tests with (ANJU_TESTS=1: also what only the tests
+# need). Idempotent: quiet when all are present.
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,15 @@ packages=(
 )
 if [[ "${ANJU_BENCH:-}" == "1" ]]; then
   packages+=(wrk sqlite3)
+fi
+# The console and portal are built with Node; a Node already on PATH (newer than Debian's) is kept.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+# The browser tests drive Debian's Chromium (no browser is ever downloaded), with a small CJK
+# font so that their screenshots show the Chinese.
+if [[ "${ANJU_TESTS:-}" == "1" ]]; then
+  packages+=(chromium fonts-wqy-microhei)
 fi
 
 missing=()

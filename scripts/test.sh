@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Anju twice (plain, and with AddressSanitizer and
-# UndefinedBehaviorSanitizer) and runs every test under both.
+# UndefinedBehaviorSanitizer) and runs every test under both; then builds the console and the
+# portal and runs their unit tests and their browser tests against the plain build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+ANJU_TESTS=1 scripts/install-deps.sh
 jobs=$(nproc)
 
 echo "== format: clang-format with the repository's .clang-format"
@@ -14,6 +15,12 @@ echo "== build: plain (warnings are errors)"
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON
 echo "== tests: plain"
 ctest --test-dir build/test -j "$jobs" --output-on-failure
+
+scripts/build-web.sh
+echo "== tests: web unit (vitest)"
+npm --prefix web test
+echo "== tests: web in Chromium (playwright-core, node --test)"
+ANJU_BINARY=build/test/src/app/anju npm --prefix web run e2e
 
 echo "== build: address + undefined sanitizers"
 scripts/build.sh build/asan -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON -DANJU_SANITIZE=ON

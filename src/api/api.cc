@@ -60,6 +60,7 @@ Api::Api(Services services)
   addGridRoutes(*router_, services_);
   addMediationRoutes(*router_, services_);
   addCaseStatsRoutes(*router_, services_);
+  addDailyStatsRoutes(*router_, services_);
   addAlertRoutes(*router_, services_);
   addWatchlistRoutes(*router_, services_);
   addScreeningRoutes(*router_, services_);

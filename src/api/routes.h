@@ -20,6 +20,7 @@ void addOpen311Routes(Router& router, Services& services);
 void addGridRoutes(Router& router, Services& services);
 void addMediationRoutes(Router& router, Services& services);
 void addCaseStatsRoutes(Router& router, Services& services);
+void addDailyStatsRoutes(Router& router, Services& services);
 void addAlertRoutes(Router& router, Services& services);
 void addWatchlistRoutes(Router& router, Services& services);
 void addScreeningRoutes(Router& router, Services& services);

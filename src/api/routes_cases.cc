@@ -190,6 +190,10 @@ Result<cases::CaseFilter> caseFilter(const Call& call, int utc_offset_minutes) {
   auto overdue = boolParam(call, "overdue");
   if (!overdue) return overdue.status();
   f.overdue = *overdue;
+  // open=true: cases still being worked (before resolution), the console's default queue.
+  auto open = boolParam(call, "open");
+  if (!open) return open.status();
+  if (*open) f.finished = !**open;
   auto mine = boolParam(call, "mine");
   if (!mine) return mine.status();
   f.mine = mine->value_or(false);
@@ -266,7 +270,7 @@ void addCaseRoutes(Router& router, Services& services) {
               .tag = "cases",
               .list = true,
               .query = {"status", "category", "level", "channel", "route", "estate_id", "region_id",
-                        "department_id", "overdue", "mine", "q", "from", "to"},
+                        "department_id", "overdue", "open", "mine", "q", "from", "to"},
               .handler = [&services, service](Call& call) {
                 auto filter = caseFilter(call, services.options.utc_offset_minutes);
                 if (!filter) return errorResponse(filter.status());

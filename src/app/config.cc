@@ -19,6 +19,10 @@ void take(const toml::table& table, std::string_view section, std::string_view k
 
 }  // namespace
 
+std::string defaultWebRoot() {
+  return ANJU_DEFAULT_WEB_ROOT;
+}
+
 Status loadConfigFile(const std::string& path, bool required, Config& c) {
   if (!std::filesystem::exists(path)) {
     if (required)
@@ -47,6 +51,7 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "api", "token_ttl_hours", c.token_ttl_hours);
   take(table, "api", "utc_offset", c.utc_offset);
   take(table, "log", "level", c.log_level);
+  take(table, "web", "root", c.web_root);
   take(table, "devices", "heartbeat_seconds", c.heartbeat_seconds);
   take(table, "devices", "offline_after_missed", c.offline_after_missed);
   take(table, "devices", "max_clock_ahead_seconds", c.max_clock_ahead_seconds);
@@ -96,6 +101,7 @@ Status applyEnvironment(Config& c) {
   if (auto v = env("ANJU_DB")) c.db_url = v;
   if (auto v = env("ANJU_LISTEN")) c.listen = v;
   if (auto v = env("ANJU_LOG_LEVEL")) c.log_level = v;
+  if (auto v = env("ANJU_WEB_ROOT")) c.web_root = v;
   if (auto v = env("ANJU_MQTT_HOST")) c.mqtt_host = v;
   if (auto v = env("ANJU_MQTT_USERNAME")) c.mqtt_username = v;
   // The broker password comes from the environment or the file, never a flag (ps shows flags).

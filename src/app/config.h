@@ -10,6 +10,9 @@
 
 namespace anju::app {
 
+// The source tree's web/dist, where scripts/build-web.sh leaves the console (set by CMake).
+std::string defaultWebRoot();
+
 struct Config {
   std::string data_dir = "data";
   std::string db_url;  // empty: SQLite in data_dir
@@ -23,6 +26,8 @@ struct Config {
   int token_ttl_hours = 12;
   std::string utc_offset = "+08:00";
   std::string log_level = "info";
+  // The built console and portal ([web] root); by default the source tree's web/dist.
+  std::string web_root = defaultWebRoot();
   bool sync_full = false;  // fsync at every commit (slower; survives power cuts at every commit)
 
   // Devices ([devices] in the file).
@@ -63,8 +68,8 @@ struct Config {
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.
 Status loadConfigFile(const std::string& path, bool required, Config& config);
-// Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET and
-// ANJU_MQTT_HOST, _PORT, _USERNAME, _PASSWORD.
+// Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET,
+// ANJU_WEB_ROOT and ANJU_MQTT_HOST, _PORT, _USERNAME, _PASSWORD.
 Status applyEnvironment(Config& config);
 Status validate(const Config& config);
 

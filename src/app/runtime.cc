@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/api.h"
+#include "api/router.h"
 #include "cases/case_service.h"
 #include "common/crypto.h"
 #include "common/log.h"
@@ -15,6 +16,7 @@
 #include "incidents/alarm_intake.h"
 #include "ingest/mqtt_source.h"
 #include "store/migrations.h"
+#include "web/static_site.h"
 
 namespace anju::app {
 
@@ -329,13 +331,20 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   options.body_limit = c.body_limit_bytes;
   options.read_timeout = std::chrono::seconds(c.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
-  http::Server server(options, [&api](const http::Request& r) { return api.handle(r); });
+  const web::StaticSite site(c.web_root);
+  // The API keeps its own paths outside /api (/healthz, /open311/...); every other page view
+  // belongs to the console or the portal.
+  http::Server server(options, [&api, &site](const http::Request& r) {
+    if (web::StaticSite::wants(r) && !api.router().match(r.method, r.path).route)
+      return site.handle(r);
+    return api.handle(r);
+  });
   auto port = server.start();
   if (!port) return port.status();
   std::string host = options.address.find(':') != std::string::npos ? "[" + options.address + "]"
                                                                     : options.address;
   std::string url = "http://" + host + ":" + std::to_string(*port) + "/";
-  log::info("server.listening", {{"url", url}, {"data", c.data_dir}});
+  log::info("server.listening", {{"url", url}, {"data", c.data_dir}, {"web", c.web_root}});
   if (on_ready) on_ready(url);
 
   int received = 0;

@@ -4,6 +4,7 @@
 // filing and following a request with an API key.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "anju_server.h"
@@ -200,6 +201,24 @@ TEST_F(CasesTest, BadIntakeIsRefusedNamingTheFieldAndNothingIsWritten) {
 
   EXPECT_EQ(server_->call("GET", "/api/v1/cases?limit=500", mediator_).body["items"].size(),
             before);
+}
+
+TEST_F(CasesTest, OpenTrueListsOnlyTheCasesStillBeingWorked) {
+  const json worked = report("北门岗亭的道闸抬杆失灵，车辆排队");
+  const json folded = report("北门岗亭道闸又坏了，早高峰堵车");
+  act(mediator_, folded["id"], {{"action", "merge"}, {"into", worked["id"]}});
+  auto ids = [](const ApiResponse& r) {
+    std::set<int64_t> out;
+    for (const auto& item : r.body["items"]) out.insert(item["id"].get<int64_t>());
+    return out;
+  };
+  auto open = server_->call("GET", "/api/v1/cases?open=true&limit=500&q=北门岗亭", mediator_);
+  ASSERT_EQ(open.status, 200) << open.raw;
+  EXPECT_EQ(ids(open), std::set<int64_t>{worked["id"].get<int64_t>()});
+  auto finished = server_->call("GET", "/api/v1/cases?open=false&limit=500&q=北门岗亭", mediator_);
+  EXPECT_EQ(ids(finished), std::set<int64_t>{folded["id"].get<int64_t>()});
+  EXPECT_EQ(server_->call("GET", "/api/v1/cases?open=maybe", mediator_).body["error"]["field"],
+            "open");
 }
 
 TEST_F(CasesTest, AnAttachmentIsServedToWhoeverMaySeeTheCaseOnly) {

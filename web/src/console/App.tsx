@@ -1,0 +1,132 @@
+// The console's frame: sign-in, then a header and the navigation the user's roles allow, and the
+// page the path names.
+import { useEffect, useState } from 'react';
+import { currentUser, logout, onSignedOut, type User } from '../shared/api';
+import { label, t, useLang } from '../shared/i18n';
+import { linkClick, navigate, useLocation } from '../shared/router';
+import { LangSwitch } from '../shared/ui';
+import { isResidentOnly, mayUse, navFor, pageOf } from './navigation';
+import { Login } from '../shared/Login';
+import { Dashboard } from './pages/Dashboard';
+import { Alerts } from './pages/Alerts';
+import { Incidents } from './pages/Incidents';
+import { Cases } from './pages/Cases';
+import { CasePage } from './pages/CasePage';
+import { IncidentPage } from './pages/IncidentPage';
+import { NewCase } from './pages/NewCase';
+
+export function App() {
+  useLang();
+  const [user, setUser] = useState<User | null>(currentUser);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        setUser(null);
+        setNotice(currentUser() === null ? t('error.session') : null);
+      }),
+    [],
+  );
+
+  if (!user) {
+    return (
+      <Login
+        notice={notice}
+        onSignedIn={(u) => {
+          setNotice(null);
+          setUser(u);
+        }}
+      />
+    );
+  }
+  return <Shell user={user} onLogout={() => void logout().then(() => setNotice(null))} />;
+}
+
+function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
+  const path = useLocation();
+  const nav = navFor(user.roles);
+  const page = pageOf(path);
+  const allowed = page !== undefined && mayUse(user.roles, page.roles);
+
+  useEffect(() => {
+    // A role without the overview lands on its first page instead.
+    if (path === '/' && !allowed && nav.length > 0) navigate(nav[0].path, true);
+  }, [path, allowed, nav]);
+
+  useEffect(() => {
+    document.title = `${page ? t(page.label) : ''} · ${t('app.console')}`;
+  });
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.console')}</span>
+        <span className="who">
+          {user.display_name || user.username}
+          <span className="roles"> · {user.roles.map((r) => label('role', r)).join('、')}</span>
+        </span>
+        <LangSwitch />
+        <button type="button" className="quiet" onClick={onLogout}>
+          {t('nav.logout')}
+        </button>
+      </header>
+      <nav className="side" aria-label={t('nav.main')}>
+        <ul>
+          {nav.map((item) => (
+            <li key={item.path}>
+              <a
+                href={item.path}
+                aria-current={page?.path === item.path ? 'page' : undefined}
+                onClick={(e) => linkClick(e, item.path)}
+              >
+                {t(item.label)}
+              </a>
+            </li>
+          ))}
+          {user.roles.includes('resident') && (
+            <li>
+              <a href="/m">{t('nav.portal')}</a>
+            </li>
+          )}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {isResidentOnly(user.roles) ? (
+          <p className="state">
+            <a href="/m">{t('nav.portal')}</a>
+          </p>
+        ) : !page ? (
+          <p className="state">{t('nav.notFound')}</p>
+        ) : allowed ? (
+          <Page path={path} />
+        ) : (
+          <p className="state">{t('nav.noAccess')}</p>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  const clean = path.split('?')[0];
+  if (clean === '/cases/new') return <NewCase />;
+  const caseMatch = /^\/cases\/(\d+)$/.exec(clean);
+  if (caseMatch) return <CasePage id={Number(caseMatch[1])} />;
+  const incidentMatch = /^\/incidents\/(\d+)$/.exec(clean);
+  if (incidentMatch) return <IncidentPage id={Number(incidentMatch[1])} />;
+  switch (clean) {
+    case '/':
+      return <Dashboard />;
+    case '/alerts':
+      return <Alerts />;
+    case '/incidents':
+      return <Incidents />;
+    case '/cases':
+      return <Cases />;
+    default:
+      return <p className="state">{t('nav.notFound')}</p>;
+  }
+}

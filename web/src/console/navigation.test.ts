@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { isResidentOnly, navFor, pageOf } from './navigation';
+
+const paths = (roles: string[]) => navFor(roles).map((p) => p.path);
+
+describe('navigation by role', () => {
+  it('gives an admin every page', () => {
+    expect(paths(['admin'])).toEqual(['/', '/alerts', '/incidents', '/cases']);
+  });
+
+  it('gives a mediator the overview and the cases, not the alarms', () => {
+    expect(paths(['mediator'])).toEqual(['/', '/cases']);
+  });
+
+  it('gives security staff alerts and incidents but not the citizens cases', () => {
+    expect(paths(['security'])).toEqual(['/', '/alerts', '/incidents']);
+  });
+
+  it('joins the pages of several roles', () => {
+    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases']);
+  });
+
+  it('sends a resident to the portal', () => {
+    expect(paths(['resident'])).toEqual([]);
+    expect(isResidentOnly(['resident'])).toBe(true);
+    expect(isResidentOnly(['resident', 'grid_worker'])).toBe(false);
+  });
+
+  it('finds the page a path belongs to', () => {
+    expect(pageOf('/cases/12')?.path).toBe('/cases');
+    expect(pageOf('/cases?overdue=true')?.path).toBe('/cases');
+    expect(pageOf('/')?.path).toBe('/');
+    expect(pageOf('/nowhere')).toBeUndefined();
+  });
+});

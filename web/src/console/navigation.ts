@@ -1,0 +1,35 @@
+// Which pages a user's roles open. The API checks every call again; this only keeps the console
+// from offering pages that would answer 403.
+import type { WordKey } from '../shared/i18n';
+
+export interface NavItem {
+  path: string;
+  label: WordKey;
+  roles: string[];
+}
+
+export const pages: NavItem[] = [
+  { path: '/', label: 'nav.dashboard', roles: ['police', 'security', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/alerts', label: 'nav.alerts', roles: ['police', 'security', 'grid_worker', 'admin'] },
+  { path: '/incidents', label: 'nav.incidents', roles: ['police', 'security', 'grid_worker', 'admin'] },
+  { path: '/cases', label: 'nav.cases', roles: ['police', 'grid_worker', 'mediator', 'department', 'admin'] },
+];
+
+export function mayUse(roles: readonly string[], allowed: readonly string[]): boolean {
+  return roles.includes('admin') || roles.some((r) => allowed.includes(r));
+}
+
+export function navFor(roles: readonly string[]): NavItem[] {
+  return pages.filter((p) => mayUse(roles, p.roles));
+}
+
+// A resident's login belongs in the portal; everyone else with no page here has nothing to see.
+export function isResidentOnly(roles: readonly string[]): boolean {
+  return navFor(roles).length === 0 && roles.includes('resident');
+}
+
+// The page item that a path falls under ("/cases/12" -> cases).
+export function pageOf(path: string): NavItem | undefined {
+  const clean = path.split('?')[0];
+  return [...pages].reverse().find((p) => (p.path === '/' ? clean === '/' : clean === p.path || clean.startsWith(p.path + '/')));
+}

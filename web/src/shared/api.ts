@@ -1,0 +1,134 @@
+// The thin client of Anju's REST API: the session token (kept in sessionStorage, so it ends with
+// the tab), Bearer authorisation, and errors turned into sentences the user can act on.
+import { lang, localMessage, t } from './i18n';
+import { rememberOffset } from './time';
+
+export interface User {
+  id: number;
+  username: string;
+  roles: string[];
+  display_name: string;
+  region_id: number | null;
+  person_id: number | null;
+  department_id: number | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+const tokenKey = 'anju.token';
+const userKey = 'anju.user';
+
+// An answer the server refused, or no answer at all (status 0).
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly allowed?: string[],
+  ) {
+    super(message);
+  }
+}
+
+// What the user should read for an error: the server's message in their language, or a plain
+// sentence when the server said nothing useful.
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('error.network');
+    if (error.status === 401) return error.message ? localMessage(error.message, lang()) : t('error.session');
+    if (error.message) return localMessage(error.message, lang());
+    return t('error.unknown', { status: error.status });
+  }
+  return t('error.unknown', { status: '?' });
+}
+
+export function token(): string | null {
+  return sessionStorage.getItem(tokenKey);
+}
+
+export function currentUser(): User | null {
+  const text = sessionStorage.getItem(userKey);
+  return text ? (JSON.parse(text) as User) : null;
+}
+
+const signedOutListeners = new Set<() => void>();
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+function forget(): void {
+  sessionStorage.removeItem(tokenKey);
+  sessionStorage.removeItem(userKey);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const bearer = token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; field?: string; allowed?: string[] } })?.error;
+    if (response.status === 401 && bearer) {
+      forget();
+      signedOutListeners.forEach((l) => l());
+    }
+    throw new ApiError(response.status, error?.code ?? 'http', error?.message ?? '', error?.field, error?.allowed);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string) => request<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
+
+// A query string from the given parameters, leaving out the empty ones.
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '' && value !== false) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  const answer = await post<{ token: string; expires_at: string; user: User }>('/api/v1/auth/login', {
+    username,
+    password,
+  });
+  sessionStorage.setItem(tokenKey, answer.token);
+  sessionStorage.setItem(userKey, JSON.stringify(answer.user));
+  rememberOffset(answer.expires_at);
+  return answer.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await post('/api/v1/auth/logout');
+  } catch {
+    // The token is forgotten here whatever the server says: the user asked to leave.
+  }
+  forget();
+  signedOutListeners.forEach((l) => l());
+}

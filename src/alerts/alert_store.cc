@@ -96,6 +96,18 @@ Result<Raised> AlertStore::raise(const Firing& f) {
   Raised raised;
   const int64_t now = clock_.nowMillis();
   Status st = db_.write([&](store::Connection& c) -> Status {
+    if (f.replayed && f.event_key) {
+      auto listed = c.query(
+          "SELECT a.id FROM alerts a JOIN alert_events e ON e.alert_id = a.id "
+          "WHERE a.dedup_key = ? AND e.event_key = ? LIMIT 1",
+          {f.dedup_key, *f.event_key});
+      if (!listed) return listed.status();
+      if (!listed->empty()) {
+        raised.alert_id = asInt(listed->rows[0][0]);
+        raised.already = true;
+        return {};
+      }
+    }
     auto open = c.query("SELECT id, count FROM alerts WHERE dedup_key = ? AND status <> 'closed'",
                         {f.dedup_key});
     if (!open) return open.status();

@@ -37,11 +37,15 @@ struct Firing {
   std::string device_id;
   std::string event_kind;
   nlohmann::json detail = nlohmann::json::object();  // e.g. the similarity of a face match
+  // Read again after a restart: the event may already be on its alert, and is then not counted
+  // twice.
+  bool replayed = false;
 };
 
 struct Raised {
   int64_t alert_id = 0;
   bool created = false;  // false: an open alert was updated
+  bool already = false;  // a replayed event its alert already lists: nothing changed
   nlohmann::json alert;  // as the API shows it
 };
 

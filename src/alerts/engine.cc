@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/log.h"
 #include "domain/plate_match.h"
+#include "store/event_positions.h"
 
 namespace anju::alerts {
 
@@ -18,6 +19,15 @@ namespace {
 
 // Registry data (tags, estates, validity windows) is read again at least this often.
 constexpr int64_t kRefreshMs = 60'000;
+// The engine's name in event_positions, and how often it writes there under load.
+constexpr std::string_view kConsumer = "alerts";
+constexpr int64_t kRecordEveryMs = 1000;
+
+int64_t steadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // A list matches an event inside its window and its region.
 bool listMatches(const WatchedList& list, int64_t ts, const std::string& region_path) {
@@ -127,6 +137,72 @@ void AlertEngine::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+void AlertEngine::catchUp() {
+  if (!events_) return;
+  constexpr int kPage = 2000;
+  std::optional<int64_t> position;
+  Status read = registry_.read([&](store::Connection& c) -> Status {
+    auto p = store::eventPosition(c, kConsumer);
+    if (!p) return p.status();
+    position = *p;
+    return {};
+  });
+  auto last = events_->lastKey();
+  if (!read || !last) {
+    log::error("alerts.catch_up_failed", {{"error", (!read ? read : last.status()).message()}});
+    return;
+  }
+  int64_t after = position.value_or(*last);
+  std::size_t matched = 0;
+  for (;;) {
+    auto page = events_->eventsAfter(after, "", kPage);
+    if (!page) {
+      log::error("alerts.catch_up_failed", {{"error", page.status().message()}});
+      return;
+    }
+    if (page->empty()) break;
+    after = store::EventStore::eventKey(page->back().event.ts, page->back().seq);
+    std::erase_if(*page, [](const store::StoredEvent& s) {
+      return s.event.kind == domain::EventKind::kHeartbeat;
+    });
+    {
+      std::lock_guard lock(match_mutex_);
+      replaying_ = true;
+    }
+    process(*page);
+    {
+      std::lock_guard lock(match_mutex_);
+      replaying_ = false;
+    }
+    matched += page->size();
+  }
+  if (matched > 0) log::warn("alerts.caught_up", {{"events", std::to_string(matched)}});
+  matched_through_ = std::max(after, *last);
+  Status kept = registry_.write([&](store::Connection& c) {
+    return store::setEventPosition(c, kConsumer, matched_through_);
+  });
+  if (!kept) log::error("alerts.position_not_kept", {{"error", kept.message()}});
+  recorded_ = matched_through_;
+}
+
+void AlertEngine::advance(const std::vector<store::StoredEvent>& batch) {
+  for (const auto& s : batch) {
+    if (s.seq > 0)
+      matched_through_ = std::max(matched_through_, store::EventStore::eventKey(s.event.ts, s.seq));
+  }
+  const int64_t now = steadyMillis();
+  if (matched_through_ <= recorded_ || now - recorded_at_ < kRecordEveryMs) return;
+  Status kept = registry_.write([&](store::Connection& c) {
+    return store::setEventPosition(c, kConsumer, matched_through_);
+  });
+  if (!kept) {
+    log::warn("alerts.position_not_kept", {{"error", kept.message()}});
+    return;
+  }
+  recorded_ = matched_through_;
+  recorded_at_ = now;
+}
+
 void AlertEngine::offer(const std::vector<store::StoredEvent>& events) {
   std::vector<store::StoredEvent> kept;
   for (const auto& s : events) {
@@ -171,6 +247,7 @@ void AlertEngine::run() {
       }
     }
     process(batch);
+    advance(batch);
   }
 }
 
@@ -267,12 +344,14 @@ std::string AlertEngine::regionOf(int64_t estate_id) {
 }
 
 void AlertEngine::fire(Firing firing) {
+  firing.replayed = replaying_;
   auto raised = alerts_.raise(firing);
   if (!raised) {
     log::warn("alerts.not_raised",
               {{"key", firing.dedup_key}, {"error", raised.status().message()}});
     return;
   }
+  if (raised->already) return;
   {
     std::lock_guard lock(queue_mutex_);
     stats_.raised += 1;

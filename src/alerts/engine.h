@@ -2,6 +2,11 @@
 // raises (or updates) an alert that is pushed on the live stream. Events come from the event
 // writer after their commit, through a bounded queue and one matching thread, so ingestion never
 // waits for matching; timed rules (no passage for N hours) and device status run on ticks.
+//
+// Events are acknowledged to devices once stored, before they are matched. So that a crash in
+// between loses no watchlist hit, the engine records how far it has got after each batch (at most
+// once a second) and, at start-up, matches again the events stored after that point; an event an
+// alert already lists is not counted twice.
 #pragma once
 
 #include <condition_variable>
@@ -81,6 +86,10 @@ class AlertEngine {
     captures_ = captures;
     enrolled_ = enrolled;
   }
+  // Matches the events stored after the recorded position (before ingestion starts, so that none
+  // of them is also on its way through the queue). A store that never had an engine starts from
+  // its end: an upgrade does not alert on history.
+  void catchUp();
   // Starts the matching thread; without it, process() is called directly (tests).
   void start();
   // From the event writer: queues the events for the matching thread. Never blocks.
@@ -107,6 +116,8 @@ class AlertEngine {
   };
 
   void run();
+  // After a batch: records the greatest key matched, at most once a second.
+  void advance(const std::vector<store::StoredEvent>& batch);
   void refresh();
   std::string regionOf(int64_t estate_id);
   void fire(Firing firing);
@@ -138,7 +149,11 @@ class AlertEngine {
   bool stopping_ = false;                              // GUARDED_BY(queue_mutex_)
   EngineStats stats_;                                  // GUARDED_BY(queue_mutex_)
   std::thread thread_;
-  uint64_t quiet_version_ = 0;  // the matching thread's: watchlists as of its last idle wake
+  uint64_t quiet_version_ = 0;   // the matching thread's: watchlists as of its last idle wake
+  int64_t matched_through_ = 0;  // the matching thread's: the greatest key matched...
+  int64_t recorded_ = 0;         // ...and the one last written to event_positions
+  int64_t recorded_at_ = 0;      // (steady ms)
+  bool replaying_ = false;       // under match_mutex_: catchUp() is matching events again
 
   // What matching reads, refreshed when stale; only touched under match_mutex_.
   std::mutex match_mutex_;

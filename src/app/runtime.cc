@@ -70,6 +70,8 @@ Status openAlerting(Runtime& runtime) {
   runtime.captures = std::make_unique<alerts::CatalogCaptures>(*runtime.faces);
   runtime.alert_engine->setFaceMatcher(runtime.watched_faces.get());
   runtime.alert_engine->setStrangerSearch(runtime.captures.get(), runtime.enrolled_faces.get());
+  // Before ingestion starts: events stored just before a crash are matched once, here.
+  runtime.alert_engine->catchUp();
   runtime.alert_engine->start();
   runtime.writer->observe(
       [engine = runtime.alert_engine.get()](const std::vector<store::StoredEvent>& stored) {

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "incidents/incident_row.h"
+#include "store/event_positions.h"
 
 namespace anju::incidents {
 
@@ -16,6 +17,8 @@ using store::Value;
 namespace {
 
 constexpr const char* kOpenStatuses = "('raised', 'acknowledged', 'dispatched', 'on_scene')";
+// The intake's name in event_positions.
+constexpr std::string_view kConsumer = "incidents";
 
 Status outsideScope() {
   return Status::forbidden("超出您的管辖范围 (the incident is outside your region scope)");
@@ -91,15 +94,6 @@ Status attachAlarm(Connection& c, int64_t incident_id, const Alarm& a, int64_t n
       "COALESCE(level, ?), updated_at = ? WHERE id = ?",
       {now, store::nullableText(a.level), now, incident_id});
   return updated ? Status{} : updated.status();
-}
-
-// The position only moves on: alarms of an earlier day can still arrive late, with smaller keys.
-Status recordPosition(Connection& c, int64_t through) {
-  auto r = c.execute(
-      "INSERT INTO event_positions (consumer, event_key) VALUES ('incidents', ?) "
-      "ON CONFLICT(consumer) DO UPDATE SET event_key = MAX(event_key, excluded.event_key)",
-      {through});
-  return r ? Status{} : r.status();
 }
 
 // The place of a device's alarm: its estate, region and building, and an address a responder
@@ -284,7 +278,7 @@ Result<std::vector<int64_t>> IncidentService::raiseFromAlarms(
       ANJU_RETURN_IF_ERROR(attachAlarm(c, id, alarm, now));
       if (std::find(changed.begin(), changed.end(), id) == changed.end()) changed.push_back(id);
     }
-    return through ? recordPosition(c, *through) : Status{};
+    return through ? store::setEventPosition(c, kConsumer, *through) : Status{};
   });
   if (!s) return s;
   publish(changed);
@@ -294,16 +288,16 @@ Result<std::vector<int64_t>> IncidentService::raiseFromAlarms(
 Result<std::optional<int64_t>> IncidentService::intakePosition() {
   std::optional<int64_t> position;
   ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
-    auto row = c.query("SELECT event_key FROM event_positions WHERE consumer = 'incidents'");
-    if (!row) return row.status();
-    if (!row->empty()) position = store::asInt(row->rows[0][0]);
+    auto read = store::eventPosition(c, kConsumer);
+    if (!read) return read.status();
+    position = *read;
     return {};
   }));
   return position;
 }
 
 Status IncidentService::setIntakePosition(int64_t through) {
-  return db_.write([&](Connection& c) { return recordPosition(c, through); });
+  return db_.write([&](Connection& c) { return store::setEventPosition(c, kConsumer, through); });
 }
 
 Result<json> IncidentService::raiseSos(const store::User& caller, const std::string& note) {

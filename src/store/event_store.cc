@@ -267,10 +267,12 @@ Result<std::vector<StoredEvent>> EventStore::eventsAfter(int64_t after_key, std:
     for (int64_t day : days) {
       if (static_cast<int>(out.size()) >= limit) break;
       const int64_t after_seq = day == (after_key >> 32) ? (after_key & 0xffffffffLL) : 0;
-      auto rows =
-          c.query(std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) +
-                      " WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?",
-                  {after_seq, std::string(kind), int64_t{limit - static_cast<int>(out.size())}});
+      const int64_t room = limit - static_cast<int>(out.size());
+      const std::string select =
+          std::string("SELECT ") + kColumns + ", embedding FROM " + tableOf(day) + " WHERE seq > ?";
+      auto rows = kind.empty() ? c.query(select + " ORDER BY seq LIMIT ?", {after_seq, room})
+                               : c.query(select + " AND kind = ? ORDER BY seq LIMIT ?",
+                                         {after_seq, std::string(kind), room});
       if (!rows) return rows.status();
       for (const auto& r : rows->rows) {
         out.push_back(rowToEvent(r));

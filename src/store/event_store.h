@@ -139,9 +139,9 @@ class EventStore {
   static int64_t eventKey(int64_t ts_ms, int64_t seq) { return (dayOf(ts_ms) << 32) | seq; }
   // The event with this key, if it is still kept.
   Result<std::optional<StoredEvent>> byKey(int64_t key);
-  // Events of one kind ("face_capture", "alarm"), with their embeddings, in key order after
-  // `after_key` (0: from the first): how the face index is rebuilt at start-up and how alarms
-  // stored just before a crash still become incidents.
+  // Events of one kind ("face_capture", "alarm"; "" for every kind), with their embeddings, in
+  // key order after `after_key` (0: from the first): how the face index is rebuilt at start-up,
+  // and how events stored just before a crash are still matched and alarms still raised.
   Result<std::vector<StoredEvent>> eventsAfter(int64_t after_key, std::string_view kind, int limit);
   // The greatest key stored so far (0 when there is none).
   Result<int64_t> lastKey();

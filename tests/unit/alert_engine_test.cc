@@ -10,6 +10,7 @@
 #include "alerts/engine.h"
 #include "common/crypto.h"
 #include "domain/entity.h"
+#include "store/event_positions.h"
 #include "store/record_store.h"
 #include "temp_events.h"
 
@@ -431,6 +432,57 @@ TEST(ScheduleTest, AWindowPastMidnightBelongsToTheDayItStarts) {
   EXPECT_FALSE(schedule->covers(at("2026-11-28T06:00:00+08:00"), 480));
   EXPECT_FALSE(schedule->covers(at("2026-11-26T23:00:00+08:00"), 480));  // Thursday night
   EXPECT_FALSE(schedule->covers(at("2026-11-27T05:00:00+08:00"), 480));  // Thursday's night
+}
+
+}  // namespace
+}  // namespace anju
+
+namespace anju {
+namespace {
+
+// A crash after events are stored (and acknowledged) but before the engine matched them: the next
+// start matches them, and matching them once more (the position was not yet written) counts
+// nothing twice.
+TEST_F(AlertEngineTest, EventsStoredBeforeACrashAreMatchedAtTheNextStartOnce) {
+  const int64_t list = watchlist("vehicle");
+  ASSERT_TRUE(watchlists_.addEntry(list, {{"plate", "冀C8B123"}}));
+  engine_.catchUp();  // the first start on this store begins at its end
+  auto before = [&] {
+    std::optional<int64_t> position;
+    EXPECT_TRUE(store_.db().read([&](store::Connection& c) -> Status {
+      auto p = store::eventPosition(c, "alerts");
+      if (!p) return p.status();
+      position = *p;
+      return {};
+    }));
+    return position;
+  }();
+  ASSERT_TRUE(before);
+
+  ASSERT_TRUE(events_.writer->append({vehicle("冀C8B123").event, vehicle("冀C8B123").event}));
+  EXPECT_TRUE(openAlerts().empty());
+
+  auto restart = [&] {
+    alerts::AlertEngine engine{store_.db(), events_.store.get(), alerts_, rules_,
+                               watchlists_, &publisher_,         clock_,  {}};
+    engine.catchUp();
+  };
+  restart();
+  auto open = openAlerts();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0]["count"], 2);
+
+  ASSERT_TRUE(store_.db().write([&](store::Connection& c) -> Status {
+    auto r =
+        c.execute("UPDATE event_positions SET event_key = ? WHERE consumer = 'alerts'", {*before});
+    return r ? Status{} : r.status();
+  }));
+  const std::size_t pushed = publisher_.notices.size();
+  restart();
+  open = openAlerts();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0]["count"], 2);
+  EXPECT_EQ(publisher_.notices.size(), pushed) << "nothing new to push";
 }
 
 }  // namespace

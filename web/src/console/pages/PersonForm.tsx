@@ -4,7 +4,7 @@
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { errorText, get, query, request, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
-import { linkClick, navigate } from '../../shared/router';
+import { linkClick, navigate, useLocation } from '../../shared/router';
 import { ErrorNote, Loading } from '../../shared/ui';
 import { fieldOf } from '../registry/form_errors';
 import { RegistryTabs } from './Registry';
@@ -66,7 +66,8 @@ export function PersonForm({ id }: { id: number | null }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<{ field: string | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // A person just added is shown on its own page, which says it was saved.
+  const [saved, setSaved] = useState(useLocation().endsWith('?created=1'));
 
   useEffect(() => {
     get<Page<{ id: number; name: string }>>('/api/v1/estates?limit=1000')
@@ -93,7 +94,7 @@ export function PersonForm({ id }: { id: number | null }) {
     try {
       if (id === null) {
         const created = await request<Person>('POST', '/api/v1/persons', bodyOf(values, null));
-        navigate(`/registry/persons/${created.id}`, true);
+        navigate(`/registry/persons/${created.id}?created=1`, true);
       } else {
         const changed = await request<Person>('PATCH', `/api/v1/persons/${id}${query({ purpose: t('person.purposeEdit') })}`, bodyOf(values, original));
         setValues(valuesOf(changed));

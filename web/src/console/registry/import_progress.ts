@@ -11,7 +11,6 @@ export function watchProgress(
   read: () => Promise<Progress>,
   onProgress: (p: Progress) => void,
   interval = 300,
-  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
 ): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -24,12 +23,12 @@ export function watchProgress(
     } catch {
       if (stopped) return;
     }
-    timer = timers.set(() => void tick(), interval);
+    timer = setTimeout(() => void tick(), interval);
   };
-  timer = timers.set(() => void tick(), interval);
+  timer = setTimeout(() => void tick(), interval);
   return () => {
     stopped = true;
-    if (timer !== undefined) timers.clear(timer);
+    if (timer !== undefined) clearTimeout(timer);
   };
 }
 

@@ -1,4 +1,5 @@
-// The registry, trajectory and audit pages in Chromium against a real `anju demo`.
+// The console's work pages in Chromium against a real `anju demo`: the registry and its import,
+// trajectory and face search, rules and watchlists, users and the audit log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, launchBrowser, newPage, screenshot, signIn, startDemo } from './harness.mjs';
@@ -46,7 +47,7 @@ test('an admin adds a person through the form, is told first what is wrong, and 
   await page.getByLabel('身份证号').fill(id);
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存。').waitFor();
-  await page.waitForURL(/\/registry\/persons\/\d+$/);
+  await page.waitForURL(/\/registry\/persons\/\d+\?created=1$/);
   await page.getByRole('heading', { name: /人员 #\d+/ }).waitFor();
 
   await page.getByRole('link', { name: '实有人口' }).click();
@@ -134,7 +135,7 @@ test('an officer follows a person’s trajectory by day, and the audit log shows
   await page.getByRole('heading', { name: '轨迹查询' }).waitFor();
   await page.getByLabel('姓名').fill(person.name);
   await page.getByRole('button', { name: '查找人员' }).click();
-  await page.getByLabel('人员', { exact: true }).selectOption(String(passer));
+  await page.locator('select[name=person_id]').selectOption(String(passer));
   await page.getByLabel('用途').fill('协查走失老人');
   await page.getByRole('button', { name: '查询轨迹' }).click();
   const timeline = page.getByTestId('timeline');
@@ -150,5 +151,85 @@ test('an officer follows a person’s trajectory by day, and the audit log shows
   const actions = await audit.locator('tbody tr td:nth-child(3)').allTextContents();
   assert.ok(actions.every((a) => a === '轨迹查询'), actions.join(','));
   await screenshot(page, 'audit');
+  await page.context().close();
+});
+
+test('a face search by photo is refused in the API’s words when no face model is configured', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', '/faces');
+  await page.getByRole('heading', { name: '以图搜图' }).waitFor();
+  await page.getByLabel('照片', { exact: true }).check();
+  // A 1×1 PNG: the demo has no face model, so what the photo shows does not matter.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('人脸照片').setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: png });
+  await page.getByLabel('用途').fill('寻找走失老人');
+  await page.getByRole('button', { name: '检索', exact: true }).click();
+  await page.locator('.field-error', { hasText: '未配置人脸模型' }).waitFor();
+
+  // An embedding is searched all the same; the demo's captures answer as a gallery.
+  await page.getByLabel('人脸特征值', { exact: true }).check();
+  const embedding = Array.from({ length: 128 }, (_, i) => Math.sin(i + 1).toFixed(4));
+  await page.getByLabel('人脸特征值（').fill(`[${embedding.join(', ')}]`);
+  await page.getByRole('button', { name: '检索', exact: true }).click();
+  await page.locator('[data-testid="face-results"], .state.empty').first().waitFor();
+  await screenshot(page, 'faces');
+  await page.context().close();
+});
+
+test('an admin creates a rule after fixing what the API refused, switches it off, and creates a watchlist with entries', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', '/alerts/rules');
+  await page.getByRole('heading', { name: '预警规则' }).waitFor();
+  await page.getByRole('button', { name: '新建规则' }).click();
+  await page.getByLabel('名称').fill('独居老人48小时未出行');
+  await page.getByLabel('规则类型').selectOption('elderly_no_passage');
+  await page.getByLabel('参数（JSON）').fill('{"hours": 0}');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.locator('#rule-params-error', { hasText: '1 到 720' }).waitFor();
+  await page.getByLabel('参数（JSON）').fill('{"hours": 48}');
+  await page.getByRole('button', { name: '保存' }).click();
+  const row = page.getByTestId('rules').locator('tr', { hasText: '独居老人48小时未出行' });
+  await row.getByText('已启用').waitFor();
+  await row.getByRole('button', { name: '停用' }).click();
+  await row.getByText('已停用').waitFor();
+  await screenshot(page, 'rules');
+
+  await page.goto(`${server.url}/alerts/watchlists`);
+  await page.getByRole('heading', { name: '布控名单', exact: true }).waitFor();
+  await page.getByLabel('名称').fill('盗窃嫌疑车辆');
+  await page.getByLabel('名单类型').selectOption('vehicle');
+  await page.getByLabel('布控事由').fill('协查盗窃案');
+  await page.getByLabel('申请民警').fill('王警官');
+  await page.getByRole('button', { name: '创建' }).click();
+  await page.getByTestId('watchlists').getByRole('link', { name: '盗窃嫌疑车辆' }).click();
+  await page.getByRole('heading', { name: /盗窃嫌疑车辆/ }).waitFor();
+  await page.getByLabel('车牌号').fill('京A12345');
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await page.getByTestId('watchlist-entries').getByRole('cell', { name: '京A12345' }).waitFor();
+
+  const csv = Buffer.from('车牌号,备注\n冀C8Z123,夜间出没\n不是车牌,错行\n', 'utf8');
+  await page.getByLabel('跳过错误行').check();
+  await page.getByLabel('CSV文件').setInputFiles({ name: 'plates.csv', mimeType: 'text/csv', buffer: csv });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  await page.getByText('导入结束').waitFor();
+  assert.equal(await page.getByTestId('import-imported').textContent(), '1');
+  await page.getByTestId('import-errors').getByRole('cell', { name: '3', exact: true }).waitFor();
+  await page.getByTestId('watchlist-entries').getByRole('cell', { name: '冀C8Z123' }).waitFor();
+  await screenshot(page, 'watchlist');
+  await page.context().close();
+});
+
+test('an admin sees the users and adds one with roles and a region', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', '/admin/users');
+  await page.getByTestId('users').getByRole('cell', { name: 'admin', exact: true }).waitFor();
+  await page.getByLabel('用户名').fill('grid_e2e');
+  await page.getByLabel('密码').fill('correct-horse-battery');
+  await page.getByLabel('网格员').check();
+  const regions = await api(server, 'admin', 'GET', '/api/v1/regions?level=community&limit=1');
+  await page.getByLabel('所属区域').selectOption(String(regions.items[0].id));
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await page.getByTestId('users').locator('tr', { hasText: 'grid_e2e' }).filter({ hasText: regions.items[0].name }).waitFor();
+  await screenshot(page, 'users');
   await page.context().close();
 });

@@ -64,6 +64,10 @@ test('the other registry lists show as tables with their filters', async () => {
   const page = await newPage(browser);
   await signIn(page, server, 'admin', '/registry/devices');
   await page.getByTestId('registry-table').locator('tbody tr').first().waitFor();
+  const estate = (await api(server, 'admin', 'GET', '/api/v1/estates?limit=1')).items[0];
+  await page.getByLabel('小区').selectOption(String(estate.id));
+  await page.waitForURL(new RegExp(`estate_id=${estate.id}`));
+  await page.getByTestId('registry-table').locator('tbody tr td:nth-child(4)', { hasText: estate.name }).first().waitFor();
   await page.getByLabel('类型').selectOption('barrier');
   await page.waitForURL(/kind=barrier/);
   await page.getByTestId('registry-table').locator('tbody tr', { hasText: '道闸' }).first().waitFor();

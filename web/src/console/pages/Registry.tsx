@@ -44,6 +44,13 @@ export function Registry({ list }: { list: RegistryList }) {
   const [asking, setAsking] = useState(false);
   const [exportNote, setExportNote] = useState<string | null>(null);
   const editor = mayUse(currentUser()?.roles ?? [], registryEditors);
+  // Estates are named rather than numbered, in the cells and in the estate filter.
+  const [estates, setEstates] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    get<Page<{ id: number; name: string }>>('/api/v1/estates?limit=1000')
+      .then((page) => setEstates(page.items))
+      .catch(() => setEstates([]));
+  }, []);
 
   const load = async (cursor: string | null) => {
     setLoading(true);
@@ -82,6 +89,7 @@ export function Registry({ list }: { list: RegistryList }) {
     const value = row[field];
     if (enumPrefix && typeof value === 'string') return label(enumPrefix, value);
     if (field === 'last_seen' && typeof value === 'string') return formatTime(value);
+    if (field === 'estate_id' && typeof value === 'number') return estates.find((e) => e.id === value)?.name ?? String(value);
     return cellText(value, t('common.yes'), t('common.no'));
   };
 
@@ -116,7 +124,16 @@ export function Registry({ list }: { list: RegistryList }) {
         {list.filters.map((f) => (
           <label key={f.param}>
             {t(f.label)}
-            {f.choices ? (
+            {f.param === 'estate_id' ? (
+              <select name={f.param} value={filters[f.param] ?? ''} onChange={(e) => change(f.param, e.target.value)}>
+                <option value="">{t('common.all')}</option>
+                {estates.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+            ) : f.choices ? (
               <select name={f.param} value={filters[f.param] ?? ''} onChange={(e) => change(f.param, e.target.value)}>
                 <option value="">{t('common.all')}</option>
                 {f.choices.map((c) => (

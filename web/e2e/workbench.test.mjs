@@ -223,7 +223,7 @@ test('an admin creates a rule after fixing what the API refused, switches it off
   await page.context().close();
 });
 
-test('an admin sees the users and adds one with roles and a region', async () => {
+test('an admin sees the users, adds one with roles and a region, and deactivates them', async () => {
   const page = await newPage(browser);
   await signIn(page, server, 'admin', '/admin/users');
   await page.getByTestId('users').getByRole('cell', { name: 'admin', exact: true }).waitFor();
@@ -233,7 +233,15 @@ test('an admin sees the users and adds one with roles and a region', async () =>
   const regions = await api(server, 'admin', 'GET', '/api/v1/regions?level=community&limit=1');
   await page.getByLabel('所属区域').selectOption(String(regions.items[0].id));
   await page.getByRole('button', { name: '创建用户' }).click();
-  await page.getByTestId('users').locator('tr', { hasText: 'grid_e2e' }).filter({ hasText: regions.items[0].name }).waitFor();
+  const row = page.getByTestId('users').locator('tr', { hasText: 'grid_e2e' });
+  await row.filter({ hasText: regions.items[0].name }).waitFor();
+  await row.getByRole('button', { name: '停用' }).click();
+  await row.getByText('已停用').waitFor();
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ username: 'grid_e2e', password: 'correct-horse-battery' }),
+  });
+  assert.equal(login.status, 401);
   await screenshot(page, 'users');
   await page.context().close();
 });

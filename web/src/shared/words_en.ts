@@ -508,4 +508,6 @@ export const en: Record<keyof typeof zh, string> = {
   'users.inactive': 'Inactive',
   'users.new': 'Add a user',
   'users.create': 'Create user',
+  'users.deactivate': 'Deactivate',
+  'users.activate': 'Reactivate',
 };

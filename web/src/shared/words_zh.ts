@@ -506,4 +506,6 @@ export const zh = {
   'users.inactive': '已停用',
   'users.new': '新增用户',
   'users.create': '创建用户',
+  'users.deactivate': '停用',
+  'users.activate': '恢复启用',
 } as const;

@@ -1,7 +1,7 @@
-// Users (/admin/users, admins): who may sign in, with which roles and in which region, and a form
-// to add one. The API has no call to deactivate a user yet, so neither does this page.
+// Users (/admin/users, admins): who may sign in, with which roles and in which region; a form to
+// add one, and deactivating one (their sessions end at once) or letting them in again.
 import { useState, type FormEvent } from 'react';
-import { errorText, get, post, type Page, type User } from '../../shared/api';
+import { currentUser, errorText, get, post, request, type Page, type User } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { Badge, ErrorNote, Guard, useLoad } from '../../shared/ui';
 import { fieldOf } from '../registry/form_errors';
@@ -26,6 +26,17 @@ export function Users() {
   const [draft, setDraft] = useState({ username: '', password: '', display_name: '', roles: [] as string[], region_id: '' });
   const [problem, setProblem] = useState<{ field: string | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [rowError, setRowError] = useState<string | null>(null);
+  const me = currentUser()?.id;
+  const setActive = async (user: Listed, active: boolean) => {
+    try {
+      await request('PATCH', `/api/v1/users/${user.id}`, { active });
+      setRowError(null);
+      users.reload();
+    } catch (e) {
+      setRowError(errorText(e));
+    }
+  };
   const regionName = (id: number | null) => (id === null ? t('users.everywhere') : (regions.data?.items.find((r) => r.id === id)?.name ?? `#${id}`));
 
   const submit = async (event: FormEvent) => {
@@ -60,6 +71,7 @@ export function Users() {
       <div className="page-head">
         <h1 id="users-title">{t('users.title')}</h1>
       </div>
+      {rowError && <ErrorNote text={rowError} />}
       <Guard state={users} empty={(d) => d.items.length === 0}>
         {(page) => (
           <table className="grid" aria-labelledby="users-title" data-testid="users">
@@ -70,6 +82,7 @@ export function Users() {
                 <th scope="col">{t('users.roles')}</th>
                 <th scope="col">{t('users.region')}</th>
                 <th scope="col">{t('field.status')}</th>
+                <th scope="col" />
               </tr>
             </thead>
             <tbody>
@@ -81,6 +94,13 @@ export function Users() {
                   <td>{regionName(u.region_id)}</td>
                   <td>
                     <Badge tone={u.active ? 'ok' : 'muted'}>{u.active ? t('users.active') : t('users.inactive')}</Badge>
+                  </td>
+                  <td className="actions">
+                    {u.id !== me && (
+                      <button type="button" onClick={() => void setActive(u, !u.active)}>
+                        {u.active ? t('users.deactivate') : t('users.activate')}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

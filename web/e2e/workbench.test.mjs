@@ -34,7 +34,7 @@ test('an admin adds a person through the form, is told first what is wrong, and 
   await page.getByRole('link', { name: '新增人员' }).click();
   await page.getByRole('heading', { name: '新增人员' }).waitFor();
   const id = idNumber('11010519580214093');
-  await page.getByLabel('名称').fill('欧阳测试');
+  await page.getByLabel('姓名').fill('欧阳测试');
   await page.getByLabel('身份证号').fill(badCheckDigit(id));
   await page.getByLabel('手机号').fill('13800138000');
   await page.getByRole('button', { name: '保存' }).click();
@@ -51,8 +51,8 @@ test('an admin adds a person through the form, is told first what is wrong, and 
   await page.getByRole('heading', { name: /人员 #\d+/ }).waitFor();
 
   await page.getByRole('link', { name: '实有人口' }).click();
-  await page.getByLabel('名称包含').fill('欧阳测试');
-  await page.getByLabel('名称包含').press('Enter');
+  await page.getByLabel('姓名包含').fill('欧阳测试');
+  await page.getByLabel('姓名包含').press('Enter');
   await page.waitForURL(/q=/);
   const rows = page.getByTestId('registry-table').locator('tbody tr');
   await rows.filter({ hasText: id }).waitFor();

@@ -510,4 +510,6 @@ export const en: Record<keyof typeof zh, string> = {
   'users.create': 'Create user',
   'users.deactivate': 'Deactivate',
   'users.activate': 'Reactivate',
+  'field.personName': 'Name',
+  'registry.searchPerson': 'Name contains',
 };

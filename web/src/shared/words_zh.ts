@@ -508,4 +508,6 @@ export const zh = {
   'users.create': '创建用户',
   'users.deactivate': '停用',
   'users.activate': '恢复启用',
+  'field.personName': '姓名',
+  'registry.searchPerson': '姓名包含',
 } as const;

@@ -135,7 +135,7 @@ export function PersonForm({ id }: { id: number | null }) {
       {loadError && <ErrorNote text={loadError} />}
       <form className="action-form" onSubmit={submit} aria-labelledby="person-title">
         <label>
-          {t('field.name')}
+          {t('field.personName')}
           <input name="name" required maxLength={64} value={values.name} onChange={set('name')} {...described('name')} />
           {errorFor('name')}
         </label>

@@ -117,7 +117,7 @@ export function Registry({ list }: { list: RegistryList }) {
       >
         {list.search && (
           <label>
-            {t(list.search === 'plate' ? 'registry.searchPlate' : 'registry.searchName')}
+            {t(list.search === 'plate' ? 'registry.searchPlate' : list.name === 'persons' ? 'registry.searchPerson' : 'registry.searchName')}
             <input type="search" name={list.search} value={text} onChange={(e) => setText(e.target.value)} />
           </label>
         )}

@@ -37,7 +37,7 @@ export const registryLists: RegistryList[] = [
     label: 'registry.persons',
     columns: [
       { field: 'id', label: 'field.id' },
-      { field: 'name', label: 'field.name' },
+      { field: 'name', label: 'field.personName' },
       { field: 'id_number', label: 'field.id_number' },
       { field: 'phone', label: 'field.phone' },
       { field: 'gender', label: 'field.gender', enumPrefix: 'gender' },

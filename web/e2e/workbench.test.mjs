@@ -74,6 +74,18 @@ test('the other registry lists show as tables with their filters', async () => {
   const kinds = await page.getByTestId('registry-table').locator('tbody tr td:nth-child(3)').allTextContents();
   assert.ok(kinds.length > 0 && kinds.every((k) => k === '道闸'), kinds.join(','));
   await screenshot(page, 'registry-devices', false);
+
+  // Enter in a text filter applies it: the persons tagged as living alone, every one so tagged.
+  await page.getByRole('navigation', { name: '一标三实' }).getByRole('link', { name: '实有人口', exact: true }).click();
+  await page.getByLabel('标签').fill('elderly_alone');
+  await page.getByLabel('标签').press('Enter');
+  await page.waitForURL(/tag=elderly_alone/);
+  const tagged = await api(server, 'admin', 'GET', '/api/v1/persons?tag=elderly_alone&limit=1');
+  if (tagged.items.length > 0) {
+    await page.getByTestId('registry-table').locator('tbody tr', { hasText: tagged.items[0].name }).first().waitFor();
+    const tags = await page.getByTestId('registry-table').locator('tbody tr td:nth-child(8)').allTextContents();
+    assert.ok(tags.every((t) => t.includes('elderly_alone')), tags.join(','));
+  }
   for (const [tab, name] of [
     ['房屋', 'registry-rooms'],
     ['车辆', 'registry-vehicles'],

@@ -112,7 +112,12 @@ export function Registry({ list }: { list: RegistryList }) {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          if (list.search) change(list.search, text.trim());
+          // Enter in any text filter applies them all, as leaving the field does.
+          const form = new FormData(e.currentTarget);
+          const typed: Record<string, string> = {};
+          for (const f of list.filters) if (!f.choices && f.param !== 'estate_id') typed[f.param] = String(form.get(f.param) ?? '').trim();
+          if (list.search) typed[list.search] = text.trim();
+          navigate(`/registry/${list.name}${query({ ...filters, ...typed })}`, true);
         }}
       >
         {list.search && (

@@ -257,3 +257,19 @@ test('an admin sees the users, adds one with roles and a region, and deactivates
   await screenshot(page, 'users');
   await page.context().close();
 });
+
+test('security staff see the registry with ID numbers and phones masked, and no way to add persons', async () => {
+  const guard = Object.keys(server.logins).find((name) => name.startsWith('security_'));
+  const page = await newPage(browser);
+  await signIn(page, server, guard, '/registry/persons');
+  const table = page.getByTestId('registry-table');
+  await table.locator('tbody tr').first().waitFor();
+  const ids = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+  assert.ok(ids.filter((v) => v !== '—').every((v) => /^\d{6}\*+\w{4}$/.test(v)), ids.slice(0, 5).join(','));
+  const phones = await table.locator('tbody tr td:nth-child(4)').allTextContents();
+  assert.ok(phones.filter((v) => v !== '—').every((v) => /^\d{3}\*{4}\d{4}$/.test(v)), phones.slice(0, 5).join(','));
+  assert.equal(await page.getByRole('link', { name: '新增人员' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: '批量导入' }).count(), 0);
+  await screenshot(page, 'registry-persons-masked', false);
+  await page.context().close();
+});

@@ -166,6 +166,10 @@ test('an officer follows a person’s trajectory by day, and the audit log shows
   await audit.locator('tbody tr', { hasText: '协查走失老人' }).filter({ hasText: `persons ${passer}` }).waitFor();
   const actions = await audit.locator('tbody tr td:nth-child(3)').allTextContents();
   assert.ok(actions.every((a) => a === '轨迹查询'), actions.join(','));
+  // The search's detail reads as typed, and nothing runs off the side of the page.
+  await audit.getByText(`person_id=${passer}&purpose=协查走失老人`).first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
   await screenshot(page, 'audit');
   await page.context().close();
 });

@@ -512,4 +512,8 @@ export const en: Record<keyof typeof zh, string> = {
   'users.activate': 'Reactivate',
   'field.personName': 'Name',
   'registry.searchPerson': 'Name contains',
+  'audit.purpose': 'Purpose',
+  'auditAction.create': 'Create',
+  'auditAction.deactivate': 'Deactivate user',
+  'auditAction.activate': 'Reactivate user',
 };

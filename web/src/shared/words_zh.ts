@@ -510,4 +510,8 @@ export const zh = {
   'users.activate': '恢复启用',
   'field.personName': '姓名',
   'registry.searchPerson': '姓名包含',
+  'audit.purpose': '用途',
+  'auditAction.create': '新建',
+  'auditAction.deactivate': '停用用户',
+  'auditAction.activate': '恢复用户',
 } as const;

@@ -20,7 +20,17 @@ interface AuditEntry {
   detail: string;
 }
 
-const actions = ['read', 'list', 'export', 'import', 'trajectory', 'face_search', 'login'];
+// A search's detail is its query string as sent: shown decoded, so the purpose and names read as
+// typed; text that is not valid percent-encoding is shown as it is.
+function readable(detail: string): string {
+  try {
+    return decodeURIComponent(detail.replace(/\+/g, ' '));
+  } catch {
+    return detail;
+  }
+}
+
+const actions = ['read', 'list', 'export', 'import', 'trajectory', 'face_search', 'login', 'create', 'deactivate', 'activate'];
 const names = ['action', 'user', 'object', 'from', 'to'] as const;
 
 export function Audit() {
@@ -117,7 +127,7 @@ export function Audit() {
                 <th scope="col">{t('audit.user')}</th>
                 <th scope="col">{t('audit.action')}</th>
                 <th scope="col">{t('audit.object')}</th>
-                <th scope="col">{t('common.purpose')}</th>
+                <th scope="col">{t('audit.purpose')}</th>
                 <th scope="col">{t('audit.detail')}</th>
                 <th scope="col">{t('audit.address')}</th>
               </tr>
@@ -133,7 +143,7 @@ export function Audit() {
                     {a.object_id ? ` ${a.object_id}` : ''}
                   </td>
                   <td>{a.purpose || '—'}</td>
-                  <td className="text">{a.detail || '—'}</td>
+                  <td className="text detail">{readable(a.detail) || '—'}</td>
                   <td>{a.address}</td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-// The audit log, for admins: newest first, filtered by time, user and object.
+// The audit log, for admins: newest first, filtered by time, user, object and action.
 #include "api/responses.h"
 #include "api/routes.h"
 
@@ -13,7 +13,7 @@ void addAuditRoutes(Router& router, Services& services) {
               .tag = "audit",
               .roles = {"admin"},
               .list = true,
-              .query = {"from", "to", "user", "object"},
+              .query = {"from", "to", "user", "object", "action"},
               .handler = [&services](Call& call) {
                 store::AuditQuery q;
                 for (const char* bound : {"from", "to"}) {
@@ -27,6 +27,7 @@ void addAuditRoutes(Router& router, Services& services) {
                 }
                 q.user = call.request.queryParam("user");
                 q.object = call.request.queryParam("object");
+                q.action = call.request.queryParam("action");
                 auto paging = listQuery(call, {});
                 if (!paging) return errorResponse(paging.status());
                 q.cursor = paging->cursor;

@@ -141,6 +141,38 @@ void addUserRoutes(Router& router, Services& services) {
       return Status::forbidden("超出您的管辖范围 (outside your region scope)");
     return user;
   };
+  router.add({.method = "PATCH",
+              .pattern = "/api/v1/users/{id}",
+              .summary = "Deactivate a user, or let them sign in again: {\"active\": false|true}",
+              .tag = "users",
+              .roles = {"admin"},
+              .response_schema = "User",
+              .handler = [&services, userInScope](Call& call) {
+                auto user = userInScope(call);
+                if (!user) return errorResponse(user.status());
+                auto body = parseJsonObject(call.request, services.options.max_json_depth);
+                if (!body) return errorResponse(body.status());
+                for (const auto& [field, value] : body->items()) {
+                  if (field != "active")
+                    return errorResponse(Status::invalid(field, "only active may be changed"));
+                }
+                if (!body->contains("active") || !(*body)["active"].is_boolean())
+                  return errorResponse(Status::invalid("active", "active must be true or false"));
+                bool active = (*body)["active"];
+                // An admin who locks themselves out may leave the region with no admin at all.
+                if (!active && user->id == call.user->id)
+                  return errorResponse(Status::invalid(
+                      "active", "不能停用自己的账号 (you cannot deactivate yourself)"));
+                Status changed = services.users.setActive(user->id, active);
+                if (!changed) return errorResponse(changed);
+                Status audited = services.audit.record(auditEntry(
+                    call, active ? "activate" : "deactivate", "users", std::to_string(user->id)));
+                if (!audited) return errorResponse(audited);
+                auto now = services.users.findById(user->id);
+                if (!now) return errorResponse(now.status());
+                return jsonResponse(200, publicUserJson(*now));
+              }});
+
   auto keyJson = [&services](const store::ApiKey& k) {
     json out = {
         {"id", k.id},

@@ -113,6 +113,10 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
     where += " AND object = ?";
     params.emplace_back(q.object);
   }
+  if (!q.action.empty()) {
+    where += " AND action = ?";
+    params.emplace_back(q.action);
+  }
   if (!q.cursor.empty()) {
     int64_t cursor = 0;
     auto [ptr, ec] = std::from_chars(q.cursor.data(), q.cursor.data() + q.cursor.size(), cursor);

@@ -29,7 +29,7 @@ struct AuditEntry {
 
 struct AuditQuery {
   std::optional<int64_t> from_ms, to_ms;
-  std::string user, object;
+  std::string user, object, action;
   std::string cursor;
   int limit = 100;
 };

@@ -139,6 +139,21 @@ Status UserStore::setPassword(const std::string& username, const std::string& pa
   return s;
 }
 
+Status UserStore::setActive(int64_t user_id, bool active) {
+  Status s = db_.write([&](Connection& c) -> Status {
+    auto user = loadWhere(c, "WHERE u.id = ?", user_id);
+    if (!user) return user.status();
+    auto updated = c.execute("UPDATE users SET active = ?, updated_at = ? WHERE id = ?",
+                             {int64_t{active ? 1 : 0}, clock_.nowMillis(), user_id});
+    if (!updated) return updated.status();
+    if (active) return Status();
+    auto ended = c.execute("DELETE FROM sessions WHERE user_id = ?", {user_id});
+    return ended ? Status() : ended.status();
+  });
+  if (s && !active) forgetSessions(user_id, {});
+  return s;
+}
+
 Result<User> UserStore::findByName(const std::string& username) {
   User out;
   Status s = db_.read([&](Connection& c) -> Status {

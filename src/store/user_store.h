@@ -63,6 +63,9 @@ class UserStore {
   Result<User> create(const NewUser& user);
   // Changes a password and ends every session of that user.
   Status setPassword(const std::string& username, const std::string& password);
+  // Lets a user sign in again, or stops them: deactivating ends every session and API key use at
+  // once (authentication checks `active`), but keeps the user for the audit log's names.
+  Status setActive(int64_t user_id, bool active);
   Result<User> findByName(const std::string& username);
   Result<User> findById(int64_t id);
   // Users whose region lies inside `scope_path`.

@@ -33,6 +33,23 @@ TEST(Audit, ReadingAPersonIsRecordedWithWhoWhereAndWhy) {
   EXPECT_NE(newest["ts"].get<std::string>().find("+08:00"), std::string::npos);
 }
 
+TEST(Audit, ListsFilterByActionSoATrajectorySearchCanBeFound) {
+  AnjuServer server;
+  std::string token = server.adminToken();
+  auto person = server.call("POST", "/api/v1/persons", token,
+                            json{{"name", "王芳"}, {"category", "registered"}});
+  std::string id = person.body["id"].dump();
+  ASSERT_EQ(server.call("GET", "/api/v1/persons/" + id + "?purpose=check", token).status, 200);
+  ASSERT_EQ(
+      server.call("GET", "/api/v1/trajectory?person_id=" + id + "&purpose=find", token).status,
+      200);
+  auto audit = server.call("GET", "/api/v1/audit?action=trajectory&user=admin", token);
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  ASSERT_EQ(audit.body["items"].size(), 1u) << audit.raw;
+  EXPECT_EQ(audit.body["items"][0]["object_id"], id);
+  EXPECT_EQ(audit.body["items"][0]["purpose"], "find");
+}
+
 TEST(Audit, ListsFilterByTimeAndTheChainVerifies) {
   AnjuServer server;
   std::string token = server.adminToken();

@@ -145,6 +145,46 @@ TEST_F(AuthTest, TheUserListPagesWithTheCursor) {
   EXPECT_TRUE(unique.count("page_a") && unique.count("page_b") && unique.count("page_c"));
 }
 
+TEST_F(AuthTest, ADeactivatedUserIsSignedOutAndCannotSignInUntilActiveAgain) {
+  std::string admin = server_->adminToken();
+  auto created = server_->call(
+      "POST", "/api/v1/users", admin,
+      json{{"username", "leaving"}, {"password", "leaving-pass-01"}, {"roles", {"police"}}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  std::string id = created.body["id"].dump();
+  std::string token = server_->login("leaving", "leaving-pass-01");
+  ASSERT_EQ(server_->call("GET", "/api/v1/persons", token).status, 200);
+
+  auto off = server_->call("PATCH", "/api/v1/users/" + id, admin, json{{"active", false}});
+  ASSERT_EQ(off.status, 200) << off.raw;
+  EXPECT_EQ(off.body["active"], false);
+  EXPECT_EQ(server_->call("GET", "/api/v1/persons", token).status, 401);
+  auto refused = server_->call("POST", "/api/v1/auth/login", "",
+                               json{{"username", "leaving"}, {"password", "leaving-pass-01"}});
+  EXPECT_EQ(refused.status, 401);
+
+  auto on = server_->call("PATCH", "/api/v1/users/" + id, admin, json{{"active", true}});
+  ASSERT_EQ(on.status, 200) << on.raw;
+  EXPECT_FALSE(server_->login("leaving", "leaving-pass-01").empty());
+  auto audit = server_->call("GET", "/api/v1/audit?action=deactivate&object=users", admin);
+  ASSERT_EQ(audit.body["items"].size(), 1u) << audit.raw;
+  EXPECT_EQ(audit.body["items"][0]["object_id"], id);
+}
+
+TEST_F(AuthTest, UsersAreChangedOnlyInActiveAndNeverToLockOutOneself) {
+  std::string admin = server_->adminToken();
+  auto me = server_->call("GET", "/api/v1/auth/me", admin);
+  std::string id = me.body["id"].dump();
+  auto self = server_->call("PATCH", "/api/v1/users/" + id, admin, json{{"active", false}});
+  EXPECT_EQ(self.status, 400);
+  EXPECT_EQ(self.body["error"]["field"], "active");
+  auto other = server_->call("PATCH", "/api/v1/users/" + id, admin, json{{"roles", {"police"}}});
+  EXPECT_EQ(other.status, 400);
+  EXPECT_EQ(other.body["error"]["field"], "roles");
+  EXPECT_EQ(server_->call("PATCH", "/api/v1/users/99999", admin, json{{"active", false}}).status,
+            404);
+}
+
 TEST_F(AuthTest, PasswordsAreNeverReturned) {
   std::string admin = server_->adminToken();
   auto users = server_->call("GET", "/api/v1/users", admin);

@@ -14,6 +14,16 @@ import { Cases } from './pages/Cases';
 import { CasePage } from './pages/CasePage';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewCase } from './pages/NewCase';
+import { Registry } from './pages/Registry';
+import { PersonForm } from './pages/PersonForm';
+import { RegistryImport } from './pages/RegistryImport';
+import { Trajectory } from './pages/Trajectory';
+import { Audit } from './pages/Audit';
+import { FaceSearch } from './pages/FaceSearch';
+import { Rules } from './pages/Rules';
+import { Users } from './pages/Users';
+import { WatchlistPage, Watchlists } from './pages/Watchlists';
+import { registryList, registryLists } from './registry/lists';
 
 export function App() {
   useLang();
@@ -117,7 +127,30 @@ function Page({ path }: { path: string }) {
   if (caseMatch) return <CasePage id={Number(caseMatch[1])} />;
   const incidentMatch = /^\/incidents\/(\d+)$/.exec(clean);
   if (incidentMatch) return <IncidentPage id={Number(incidentMatch[1])} />;
+  // The registry opens on its first list.
+  if (clean === '/registry') return <Registry key={registryLists[0].name} list={registryLists[0]} />;
+  if (clean === '/registry/import') return <RegistryImport />;
+  if (clean === '/registry/persons/new') return <PersonForm key="new" id={null} />;
+  const personMatch = /^\/registry\/persons\/(\d+)$/.exec(clean);
+  if (personMatch) return <PersonForm key={personMatch[1]} id={Number(personMatch[1])} />;
+  const listMatch = /^\/registry\/([a-z_]+)$/.exec(clean);
+  const list = listMatch ? registryList(listMatch[1]) : undefined;
+  if (list) return <Registry key={list.name} list={list} />;
+  const watchlistMatch = /^\/alerts\/watchlists\/(\d+)$/.exec(clean);
+  if (watchlistMatch) return <WatchlistPage id={Number(watchlistMatch[1])} />;
   switch (clean) {
+    case '/alerts/rules':
+      return <Rules />;
+    case '/alerts/watchlists':
+      return <Watchlists />;
+    case '/trajectory':
+      return <Trajectory />;
+    case '/faces':
+      return <FaceSearch />;
+    case '/admin/users':
+      return <Users />;
+    case '/admin/audit':
+      return <Audit />;
     case '/':
       return <Dashboard />;
     case '/alerts':

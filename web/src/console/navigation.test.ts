@@ -5,19 +5,24 @@ const paths = (roles: string[]) => navFor(roles).map((p) => p.path);
 
 describe('navigation by role', () => {
   it('gives an admin every page', () => {
-    expect(paths(['admin'])).toEqual(['/', '/alerts', '/incidents', '/cases']);
+    expect(paths(['admin'])).toEqual(['/', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
   });
 
   it('gives a mediator the overview and the cases, not the alarms', () => {
-    expect(paths(['mediator'])).toEqual(['/', '/cases']);
+    expect(paths(['mediator'])).toEqual(['/', '/cases', '/registry']);
   });
 
   it('gives security staff alerts and incidents but not the citizens cases', () => {
-    expect(paths(['security'])).toEqual(['/', '/alerts', '/incidents']);
+    expect(paths(['security'])).toEqual(['/', '/alerts', '/incidents', '/registry', '/trajectory', '/faces']);
   });
 
   it('joins the pages of several roles', () => {
-    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases']);
+    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases', '/registry', '/trajectory', '/faces']);
+  });
+
+  it('gives police the rules and watchlists, but not security staff', () => {
+    expect(paths(['police'])).toContain('/alerts/watchlists');
+    expect(paths(['security'])).not.toContain('/alerts/rules');
   });
 
   it('sends a resident to the portal', () => {
@@ -30,6 +35,10 @@ describe('navigation by role', () => {
     expect(pageOf('/cases/12')?.path).toBe('/cases');
     expect(pageOf('/cases?overdue=true')?.path).toBe('/cases');
     expect(pageOf('/')?.path).toBe('/');
+    expect(pageOf('/registry/persons/new')?.path).toBe('/registry');
+    expect(pageOf('/admin/audit?action=trajectory')?.path).toBe('/admin/audit');
+    expect(pageOf('/alerts/watchlists/3')?.path).toBe('/alerts/watchlists');
+    expect(pageOf('/alerts')?.path).toBe('/alerts');
     expect(pageOf('/nowhere')).toBeUndefined();
   });
 });

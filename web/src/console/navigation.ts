@@ -11,8 +11,15 @@ export interface NavItem {
 export const pages: NavItem[] = [
   { path: '/', label: 'nav.dashboard', roles: ['police', 'security', 'grid_worker', 'mediator', 'department', 'admin'] },
   { path: '/alerts', label: 'nav.alerts', roles: ['police', 'security', 'grid_worker', 'admin'] },
+  { path: '/alerts/rules', label: 'nav.rules', roles: ['police', 'admin'] },
+  { path: '/alerts/watchlists', label: 'nav.watchlists', roles: ['police', 'admin'] },
   { path: '/incidents', label: 'nav.incidents', roles: ['police', 'security', 'grid_worker', 'admin'] },
   { path: '/cases', label: 'nav.cases', roles: ['police', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/registry', label: 'nav.registry', roles: ['police', 'security', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/trajectory', label: 'nav.trajectory', roles: ['police', 'security', 'admin'] },
+  { path: '/faces', label: 'nav.faces', roles: ['police', 'security', 'admin'] },
+  { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { path: '/admin/audit', label: 'nav.audit', roles: ['admin'] },
 ];
 
 export function mayUse(roles: readonly string[], allowed: readonly string[]): boolean {

@@ -66,37 +66,77 @@ function forget(): void {
   sessionStorage.removeItem(userKey);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+// Sends a request with the token; a refused answer throws the ApiError its body describes.
+async function send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const bearer = token();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (contentType) headers['Content-Type'] = contentType;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, headers, body });
   } catch {
     throw new ApiError(0, 'network', '');
   }
-  const text = await response.text();
-  let data: unknown = null;
+  if (!response.ok) throw refused(response.status, parse(await response.text()), bearer !== null);
+  return response;
+}
+
+function parse(text: string): unknown {
   try {
-    data = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    data = null;
+    return null;
   }
-  if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string; field?: string; allowed?: string[] } })?.error;
-    if (response.status === 401 && bearer) {
-      forget();
-      signedOutListeners.forEach((l) => l());
-    }
-    throw new ApiError(response.status, error?.code ?? 'http', error?.message ?? '', error?.field, error?.allowed);
+}
+
+function refused(status: number, data: unknown, hadToken: boolean): ApiError {
+  const error = (data as { error?: { code?: string; message?: string; field?: string; allowed?: string[] } })?.error;
+  if (status === 401 && hadToken) {
+    forget();
+    signedOutListeners.forEach((l) => l());
   }
-  return data as T;
+  return new ApiError(status, error?.code ?? 'http', error?.message ?? '', error?.field, error?.allowed);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+  return parse(await response.text()) as T;
+}
+
+// Sends a file as the body (a CSV import). An import with bad rows answers 400 with the rows'
+// errors in the body, which the caller needs: that answer is returned, not thrown.
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<{ status: number; data: T }> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
+  const bearer = token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: file });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  const data = parse(await response.text());
+  const rowErrors = response.status === 400 && data !== null && typeof data === 'object' && 'errors' in data;
+  if (!response.ok && !rowErrors) throw refused(response.status, data, bearer !== null);
+  return { status: response.status, data: data as T };
+}
+
+// Reads a file the token guards (an export, a snapshot) as a blob.
+export async function fetchBlob(path: string): Promise<Blob> {
+  return (await send('GET', path)).blob();
+}
+
+// Saves a blob under the given name through a temporary link.
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const get = <T>(path: string) => request<T>('GET', path);

@@ -228,7 +228,8 @@ void addOpen311Routes(Router& router, Services& services) {
                 const auto& q = call.request;
                 json out = json::array();
                 if (q.hasQueryParam("service_request_id")) {
-                  std::string_view ids = q.queryParam("service_request_id");
+                  const std::string asked = q.queryParam("service_request_id");
+                  std::string_view ids = asked;
                   while (!ids.empty()) {
                     auto comma = ids.find(',');
                     auto id = positiveId(ids.substr(0, comma));

@@ -23,6 +23,10 @@ fi
 if [[ "${ANJU_TESTS:-}" == "1" ]]; then
   packages+=(chromium fonts-wqy-microhei)
 fi
+# scripts/fuzz.sh: libFuzzer comes with clang's runtime.
+if [[ "${ANJU_FUZZ:-}" == "1" ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Anju twice (plain, and with AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs every test under both; then builds the console and the
-# portal and runs their unit tests and their browser tests against the plain build.
+# portal and runs their unit tests and their browser tests against the plain build, and runs each
+# fuzz target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,9 @@ echo "== tests: web unit (vitest)"
 npm --prefix web test
 echo "== tests: web in Chromium (playwright-core, node --test)"
 ANJU_BINARY=build/test/src/app/anju npm --prefix web run e2e
+
+echo "== fuzz: each libFuzzer target briefly, from its corpus (clang, ASan, UBSan)"
+scripts/fuzz.sh "${ANJU_FUZZ_SECONDS:-10}"
 
 echo "== build: address + undefined sanitizers"
 scripts/build.sh build/asan -DCMAKE_BUILD_TYPE=Debug -DANJU_WERROR=ON -DANJU_SANITIZE=ON

@@ -60,6 +60,7 @@ Api::Api(Services services) : services_(services), router_(std::make_unique<Rout
   addScreeningRoutes(*router_, services_);
   addIncidentRoutes(*router_, services_);
   addFaceRoutes(*router_, services_);
+  addRetentionRoutes(*router_, services_);
 }
 
 Api::~Api() = default;

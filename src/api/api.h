@@ -28,6 +28,9 @@
 namespace anju::faces {
 class FaceCatalog;
 }
+namespace anju::retention {
+class Retention;
+}
 
 namespace anju::api {
 
@@ -62,6 +65,7 @@ struct Services {
   alerts::WatchlistStore* watchlists = nullptr;
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
   faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
+  retention::Retention* retention = nullptr;    // the dry run; nullptr: not running
 };
 
 class Router;

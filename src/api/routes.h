@@ -25,6 +25,7 @@ void addWatchlistRoutes(Router& router, Services& services);
 void addScreeningRoutes(Router& router, Services& services);
 void addIncidentRoutes(Router& router, Services& services);
 void addFaceRoutes(Router& router, Services& services);
+void addRetentionRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

@@ -49,5 +49,6 @@ int runAuditVerify(const Config& config);
 int runSimulate(const SimulateFlags& flags);
 int runBackup(const Config& config, const std::string& out_dir);
 int runRestore(const std::string& from, const std::string& data_dir, bool force);
+int runRetention(const Config& config, bool dry_run);
 
 }  // namespace anju::app

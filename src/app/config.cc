@@ -78,6 +78,10 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "faces", "nlist", c.face_lists);
   take(table, "faces", "nprobe", c.face_probes);
   take(table, "faces", "match_threshold", c.face_match_threshold);
+  take(table, "retention", "captures", c.retention.captures_days);
+  take(table, "retention", "events", c.retention.events_days);
+  take(table, "retention", "snapshots", c.retention.snapshots_days);
+  take(table, "retention", "audit", c.retention.audit_days);
   return {};
 }
 
@@ -173,6 +177,15 @@ Status validate(const Config& c) {
     return Status::invalid("faces.nprobe", "faces.nprobe must be 1 to faces.nlist");
   if (!(c.face_match_threshold >= 0 && c.face_match_threshold <= 1))
     return Status::invalid("faces.match_threshold", "faces.match_threshold must be 0 to 1");
+  const auto& r = c.retention;
+  for (auto [name, days] : {std::pair{"retention.captures", r.captures_days},
+                            std::pair{"retention.events", r.events_days},
+                            std::pair{"retention.snapshots", r.snapshots_days},
+                            std::pair{"retention.audit", r.audit_days}}) {
+    if (days < 0)
+      return Status::invalid(name, std::string("保留天数不能为负 (") + name +
+                                       " must be 0, keep forever, or a number of days)");
+  }
   return {};
 }
 

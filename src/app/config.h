@@ -7,6 +7,7 @@
 #include "cases/case_policy.h"
 #include "common/status.h"
 #include "incidents/incident_policy.h"
+#include "retention/retention_policy.h"
 
 namespace anju::app {
 
@@ -52,6 +53,8 @@ struct Config {
   int face_lists = 1024;              // nlist: k-means lists of the inverted file
   int face_probes = 256;              // nprobe: lists scanned per search
   double face_match_threshold = 0.6;  // trajectories include captures this like a person's face
+  // Retention ([retention]): days to keep each kind of data; 0 keeps it forever.
+  retention::RetentionPolicy retention;
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

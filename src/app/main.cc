@@ -129,6 +129,13 @@ int main(int argc, char** argv) {
   restore->add_option("--data", data_flag, "The data folder to restore into")->required();
   restore->add_flag("--force", restore_force, "Replace a data folder that is not empty");
 
+  bool retention_dry_run = false;
+  auto* retention =
+      app.add_subcommand("retention", "Show what retention would remove now ([retention] days)");
+  storeOptions(retention);
+  retention->add_flag("--dry-run", retention_dry_run,
+                      "Report counts and time ranges per kind; remove nothing");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -171,5 +178,6 @@ int main(int argc, char** argv) {
   if (*user_list) return runUserList(config);
   if (*verify) return runAuditVerify(config);
   if (*backup) return runBackup(config, backup_out);
+  if (*retention) return runRetention(config, retention_dry_run);
   return 1;
 }

@@ -15,6 +15,7 @@
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
 #include "notify/hub.h"
+#include "retention/retention.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -53,10 +54,17 @@ struct Runtime {
   std::unique_ptr<ingest::EventWriter> writer;
   std::unique_ptr<ingest::DeviceHealth> health;
   std::unique_ptr<ingest::Ingestor> ingestor;
+  // Reads every store above; opened by serve() and by `anju retention`.
+  std::unique_ptr<retention::Retention> retention;
 };
 
 // Creates the data folder if needed, opens the store and applies migrations.
 Result<std::unique_ptr<Runtime>> openRuntime(const Config& config);
+
+// The event store (DATA/events.db) and the snapshot folder, without the ingestion built on them.
+Status openEventStore(Runtime& runtime);
+// Retention over whatever stores are open (the face index, when serving, forgets too).
+void openRetention(Runtime& runtime);
 
 // On an empty store: creates the `admin` user with $ANJU_ADMIN_PASSWORD or a random password.
 // Returns the password when it was generated here (to show once), else empty.

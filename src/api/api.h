@@ -9,12 +9,15 @@
 #include "alerts/engine.h"
 #include "alerts/rules.h"
 #include "alerts/watchlists.h"
+#include "api/metrics.h"
+#include "api/router.h"
 #include "cases/case_policy.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
 #include "incidents/incident_policy.h"
 #include "ingest/device_health.h"
+#include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
 #include "notify/hub.h"
 #include "notify/publisher.h"
@@ -66,9 +69,9 @@ struct Services {
   alerts::AlertEngine* alert_engine = nullptr;  // told when rules or watchlists change
   faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
   retention::Retention* retention = nullptr;    // the dry run; nullptr: not running
+  const ingest::EventWriter* writer = nullptr;  // queue depth and commits, for /metrics
+  const CommitMetrics* commits = nullptr;       // events stored per commit, for /metrics
 };
-
-class Router;
 
 class Api {
  public:
@@ -82,9 +85,11 @@ class Api {
 
  private:
   Result<store::DeviceInfo> authenticateDevice(const http::Request& request);
+  http::Response dispatch(const http::Request& request, Router::Match& match);
 
   Services services_;
   std::unique_ptr<Router> router_;
+  std::unique_ptr<Metrics> metrics_;  // sized to the routes once they are all registered
 };
 
 }  // namespace anju::api

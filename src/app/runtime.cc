@@ -137,6 +137,13 @@ Status openEvents(Runtime& runtime) {
   runtime.writer = std::make_unique<ingest::EventWriter>(
       *runtime.event_store,
       ingest::WriterOptions{.max_queued_events = static_cast<std::size_t>(c.event_queue_limit)});
+  runtime.writer->observe(
+      [commits = &runtime.commits](const std::vector<store::StoredEvent>& stored) {
+        std::size_t alertable = 0;
+        for (const auto& s : stored)
+          if (s.event.kind != domain::EventKind::kHeartbeat) ++alertable;
+        commits->commit(stored.size(), alertable);
+      });
   ANJU_RETURN_IF_ERROR(openFaces(runtime));
   runtime.health = std::make_unique<ingest::DeviceHealth>(
       runtime.clock, ingest::HealthOptions{.heartbeat = std::chrono::seconds(c.heartbeat_seconds),
@@ -331,7 +338,9 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .watchlists = runtime.watchlists.get(),
                              .alert_engine = runtime.alert_engine.get(),
                              .faces = runtime.faces.get(),
-                             .retention = runtime.retention.get()});
+                             .retention = runtime.retention.get(),
+                             .writer = runtime.writer.get(),
+                             .commits = &runtime.commits});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

@@ -8,6 +8,7 @@
 #include "alerts/face_matching.h"
 #include "alerts/rules.h"
 #include "alerts/watchlists.h"
+#include "api/metrics.h"
 #include "app/config.h"
 #include "common/clock.h"
 #include "faces/face_catalog.h"
@@ -39,6 +40,8 @@ struct Runtime {
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
+  // Counted by an observer of the writer (registered before any other), so it outlives the writer.
+  api::CommitMetrics commits;
   // After the store it reads and before the writer that feeds it and the alerting that searches
   // it (destroyed in reverse).
   std::unique_ptr<faces::FaceCatalog> faces;

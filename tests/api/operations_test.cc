@@ -1,9 +1,10 @@
-// What operators look at on the running server: retention's dry run.
+// What operators look at on the running server: retention's dry run and the Prometheus metrics.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "anju_server.h"
@@ -15,6 +16,15 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
+
+// The value of one sample line (`name{labels} value`), or -1 when the series is absent.
+double metric(const std::string& text, const std::string& series) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
 
 std::string tempDir() {
   auto dir = fs::temp_directory_path() / ("anju-ops-" + crypto::randomHex(4));
@@ -105,6 +115,58 @@ TEST(Retention, TheDryRunShowsWhatWouldGoAndOnlyToWholeInstallationAdmins) {
   EXPECT_EQ(refused, 2) << refused_out;
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+TEST(Metrics, CountersMoveWithRequestsAndEvents) {
+  crypto::initialize();
+  AnjuServer server;
+  const std::string token = server.adminToken();
+  Device gate = addDevice(server, token);
+
+  auto first = server.call("GET", "/metrics");
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(first.raw.find("# TYPE anju_http_requests_total counter"), std::string::npos);
+  const std::string persons_ok =
+      "anju_http_requests_total{route=\"GET /api/v1/persons\",status=\"2xx\"}";
+  const double persons_before = std::max(0.0, metric(first.raw, persons_ok));
+  const double stored_before = metric(first.raw, "anju_events_stored_total");
+  EXPECT_GE(stored_before, 0);
+  EXPECT_EQ(metric(first.raw, "anju_devices{state=\"offline\"}") +
+                metric(first.raw, "anju_devices{state=\"online\"}"),
+            1);
+
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(server.call("GET", "/api/v1/persons", token).status, 200);
+  EXPECT_EQ(server.call("GET", "/api/v1/persons/999999", token).status, 404);
+  EXPECT_EQ(server.call("GET", "/no/such/path").status, 404);
+  auto sent = sendEvents(
+      server, gate,
+      {{{"event_id", "m-1"}, {"ts", "2026-11-20T08:00:00+08:00"}, {"kind", "heartbeat"}},
+       {{"event_id", "m-2"}, {"ts", "2026-11-20T08:00:01+08:00"}, {"kind", "heartbeat"}}});
+  ASSERT_EQ(sent.status, 200) << sent.raw;
+
+  auto second = server.call("GET", "/metrics");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(metric(second.raw, persons_ok), persons_before + 3);
+  EXPECT_EQ(metric(second.raw,
+                   "anju_http_requests_total{route=\"GET /api/v1/persons/{id}\",status=\"4xx\"}"),
+            1);
+  EXPECT_EQ(metric(second.raw, "anju_http_requests_total{route=\"unmatched\",status=\"4xx\"}"), 1);
+  EXPECT_EQ(metric(second.raw, "anju_events_stored_total"), stored_before + 2);
+  EXPECT_GE(metric(second.raw, "anju_event_commits_total"), 1);
+  EXPECT_GE(metric(second.raw, "anju_event_commit_events_count"), 1);
+  EXPECT_EQ(metric(second.raw, "anju_devices{state=\"online\"}"), 1);
+  EXPECT_GE(metric(second.raw, "anju_event_queue_events"), 0);
+  EXPECT_GE(metric(second.raw, "anju_alert_queue_events"), 0);
+  EXPECT_GE(metric(second.raw, "anju_face_index_captures"), 0);
+  const std::string bucket =
+      "anju_http_request_duration_seconds_bucket{route=\"GET /api/v1/persons\",le=\"+Inf\"}";
+  EXPECT_EQ(metric(second.raw, bucket), persons_before + 3);
+  // Every line is a comment or a sample: name, optional labels, a number.
+  const std::regex line_form(R"(^(# (HELP|TYPE) .*|[a-z_]+(\{.*\})? [-+0-9.eInf]+)$)");
+  std::istringstream lines(second.raw);
+  for (std::string line; std::getline(lines, line);)
+    EXPECT_TRUE(std::regex_match(line, line_form)) << line;
 }
 
 }  // namespace

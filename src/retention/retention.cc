@@ -38,8 +38,14 @@ Retention::Cutoffs Retention::cutoffs() const {
   return c;
 }
 
-void Retention::pause() const {
+Status Retention::interrupted() const {
+  if (cancelled_) return {Code::kUnavailable, "interrupted: the server is stopping"};
+  return {};
+}
+
+Status Retention::nextBatch() const {
   if (options_.pause.count() > 0) std::this_thread::sleep_for(options_.pause);
+  return interrupted();
 }
 
 Result<std::set<std::string>> Retention::attachedBlobs() const {
@@ -117,14 +123,14 @@ Status Retention::removeEvents(const Cutoffs& c, RetentionReport& report) {
       if (!dropped) return dropped.status();
       report.events += *dropped;
       report.event_days += 1;
-      pause();
+      ANJU_RETURN_IF_ERROR(nextBatch());
     }
     for (;;) {
       auto removed = stores_.events->removeDerivedBefore(c.events_day * kDayMs, options_.batch);
       if (!removed) return removed.status();
       report.derived += *removed;
       if (*removed == 0) break;
-      pause();
+      ANJU_RETURN_IF_ERROR(nextBatch());
     }
   }
   if (c.captures_day) {
@@ -136,7 +142,9 @@ Status Retention::removeEvents(const Cutoffs& c, RetentionReport& report) {
         if (!next) return next.status();
         batch = *next;
         report.captures += batch.removed;
-        if (batch.removed) pause();
+        if (batch.removed) {
+          ANJU_RETURN_IF_ERROR(nextBatch());
+        }
       } while (!batch.done);
     }
   }
@@ -163,7 +171,7 @@ Status Retention::removeSnapshots(const Cutoffs& c, RetentionReport& report) {
     if (*removed) ++report.snapshots;
     if (++in_batch == options_.batch) {
       in_batch = 0;
-      pause();
+      ANJU_RETURN_IF_ERROR(nextBatch());
     }
   }
   return {};
@@ -176,7 +184,7 @@ Status Retention::removeAudit(const Cutoffs& c, RetentionReport& report) {
     if (!removed) return removed.status();
     report.audit += *removed;
     if (*removed < options_.batch) return {};
-    pause();
+    ANJU_RETURN_IF_ERROR(nextBatch());
   }
 }
 
@@ -184,7 +192,8 @@ Result<RetentionReport> Retention::run() {
   const auto started = std::chrono::steady_clock::now();
   const Cutoffs c = cutoffs();
   RetentionReport report;
-  Status s = removeEvents(c, report);
+  Status s = interrupted();
+  if (s) s = removeEvents(c, report);
   if (s) s = removeSnapshots(c, report);
   if (s) s = removeAudit(c, report);
   report.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

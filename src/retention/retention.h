@@ -6,6 +6,7 @@
 // and audit records go by the exact time.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -69,8 +70,12 @@ class Retention {
 
   // What a run now would remove; removes nothing.
   Result<RetentionPlan> plan() const;
-  // Removes it, and records one audit entry with the counts (also when it fails part way).
+  // Removes it, and records one audit entry with the counts (also when it fails or is cancelled
+  // part way).
   Result<RetentionReport> run();
+  // Ends a run in progress at its next batch, and every later one at its first: the server is
+  // stopping.
+  void cancel() { cancelled_ = true; }
   const RetentionPolicy& policy() const { return policy_; }
 
  private:
@@ -84,12 +89,15 @@ class Retention {
   Status removeEvents(const Cutoffs& c, RetentionReport& report);
   Status removeSnapshots(const Cutoffs& c, RetentionReport& report);
   Status removeAudit(const Cutoffs& c, RetentionReport& report);
-  void pause() const;
+  // Between batches: pauses, and ends the run if it was cancelled.
+  Status nextBatch() const;
+  Status interrupted() const;
 
   Stores stores_;
   const Clock& clock_;
   RetentionPolicy policy_;
   RetentionOptions options_;
+  std::atomic<bool> cancelled_{false};
 };
 
 // The settings and the plan as the API and `anju retention --dry-run` show them.

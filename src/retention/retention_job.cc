@@ -8,6 +8,11 @@ RetentionJob::RetentionJob(Retention& retention, std::chrono::milliseconds first
                            std::chrono::milliseconds interval)
     : retention_(retention), timer_(first, interval, [this] { tick(); }) {}
 
+RetentionJob::~RetentionJob() {
+  retention_.cancel();
+  timer_.stop();
+}
+
 void RetentionJob::tick() {
   auto report = retention_.run();
   if (!report) {

@@ -1,6 +1,6 @@
 // Retention on a schedule, on its own thread: a first run a few minutes after start-up (once the
 // face index has had time to rebuild and the server to settle), then one a day. Stopping does not
-// wait out the day, only a batch that is running.
+// wait out the day, and a run in progress ends at its next batch.
 #pragma once
 
 #include <chrono>
@@ -14,7 +14,9 @@ class RetentionJob {
  public:
   RetentionJob(Retention& retention, std::chrono::milliseconds first = std::chrono::minutes(5),
                std::chrono::milliseconds interval = std::chrono::hours(24));
-  void stop() { timer_.stop(); }
+  ~RetentionJob();
+  RetentionJob(const RetentionJob&) = delete;
+  RetentionJob& operator=(const RetentionJob&) = delete;
 
  private:
   void tick();

@@ -275,6 +275,19 @@ TEST_F(RetentionTest, StoringASnapshotAgainMakesItNew) {
   EXPECT_TRUE(blobs_.get(hash));
 }
 
+TEST_F(RetentionTest, ACancelledRunStopsBeforeRemovingAndSaysSoInTheAudit) {
+  add({access(kNow - 40 * kDay, "a1"), access(kNow - kDay, "a2")});
+  auto r = retention({.events_days = 30});
+  r.cancel();
+  auto report = r.run();
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.status().code(), Code::kUnavailable);
+  EXPECT_EQ(accessKept(), 2);
+  auto entry = registry_.query("SELECT detail FROM audit");
+  ASSERT_EQ(entry.size(), 1u);
+  EXPECT_NE(store::asText(entry.rows[0][0]).find("interrupted"), std::string::npos);
+}
+
 TEST_F(RetentionTest, TheJobRunsAfterItsFirstDelayAndStopsAtOnce) {
   auto r = retention({.audit_days = 30});
   const auto started = std::chrono::steady_clock::now();

@@ -83,8 +83,8 @@ class RetentionTest : public ::testing::Test {
                      clock_, policy, {.batch = 3, .pause = 0ms});
   }
 
-  // Every event kept, through the store's own reading of face captures and of one person's
-  // access events.
+  // What is still kept, read through the store itself: the face captures, and person 7's access
+  // events.
   int64_t capturesKept() {
     auto all = events_->faceCapturesAfter(0, 1000);
     EXPECT_TRUE(all);

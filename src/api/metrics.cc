@@ -1,8 +1,8 @@
 #include "api/metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "api/router.h"
 
@@ -10,11 +10,12 @@ namespace anju::api {
 
 namespace {
 
+// The shortest text that reads back as the same double ("0.1", not "0.10000000000000001").
 std::string number(double v) {
   if (std::isinf(v)) return "+Inf";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, end);
 }
 
 // Label values escape backslash, quote and newline.

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/crypto.h"
+#include "store/migrations.h"
 
 namespace anju::store {
 
@@ -353,6 +354,14 @@ Result<BackupManifest> restoreDataFolder(const std::string& backup_dir, const st
   const fs::path from = clean(backup_dir), target = clean(data_dir);
   auto m = readManifest(from);
   if (!m) return m.status();
+  // The server would refuse the restored store at start; better to say so before replacing
+  // anything.
+  const int known = sqliteMigrations().back().version;
+  if (m->schema_version > known)
+    return Status::invalid("from",
+                           "备份来自更新版本的安居 (the backup was made by a newer Anju: schema " +
+                               std::to_string(m->schema_version) + ", this one knows up to " +
+                               std::to_string(known) + ")");
   if (!isEmptyOrAbsent(target) && !force)
     return Status::invalid("data", "目标数据目录不为空 (target data folder is not empty: " +
                                        data_dir + "; --force replaces it)");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "store/blob_store.h"
@@ -143,6 +144,20 @@ TEST_F(BackupTest, ADamagedBackupRestoresNothingAndLeavesTheTargetAlone) {
   EXPECT_FALSE(fs::exists(work_ / "live" / "anju.db"));
   for (const auto& entry : fs::directory_iterator(work_))
     EXPECT_NE(entry.path().filename().string().front(), '.') << entry.path();
+}
+
+TEST_F(BackupTest, ABackupFromANewerAnjuIsRefusedBeforeAnythingIsReplaced) {
+  ASSERT_TRUE(backupDataFolder(data(), (work_ / "backup").string(), clock_, "test"));
+  const fs::path manifest = work_ / "backup" / "manifest.json";
+  nlohmann::json m = nlohmann::json::parse(std::ifstream(manifest));
+  m["schema_version"] = 9999;
+  std::ofstream(manifest) << m.dump();
+  fs::create_directories(work_ / "live");
+  std::ofstream(work_ / "live" / "keep") << "kept";
+  auto restored = restoreDataFolder((work_ / "backup").string(), (work_ / "live").string(), true);
+  ASSERT_FALSE(restored);
+  EXPECT_NE(restored.status().message().find("newer"), std::string::npos);
+  EXPECT_TRUE(fs::exists(work_ / "live" / "keep"));
 }
 
 TEST_F(BackupTest, AMissingBlobOrManifestIsFound) {

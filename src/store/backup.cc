@@ -173,22 +173,27 @@ Result<BackupManifest> readManifest(const fs::path& dir) {
   return m;
 }
 
-// Blobs under `root`/blobs, as relative paths, temporary files left out.
-std::vector<fs::path> blobFiles(const fs::path& root) {
+// Blobs under `root`/blobs, as relative paths, temporary files left out. A folder that cannot be
+// read is an error: a backup or a check that missed blobs would not say so otherwise.
+Result<std::vector<fs::path>> blobFiles(const fs::path& root) {
   std::vector<fs::path> out;
   std::error_code ec;
   const fs::path dir = root / "blobs";
   if (!fs::is_directory(dir, ec)) return out;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (it->is_regular_file(ec) && !isTemporary(it->path().filename().string()))
+    std::error_code entry_ec;
+    if (it->is_regular_file(entry_ec) && !isTemporary(it->path().filename().string()))
       out.push_back(fs::relative(it->path(), root));
   }
+  if (ec) return unavailable("cannot list " + dir.string() + ": " + ec.message());
   return out;
 }
 
 Status copyBlobs(const fs::path& data, const fs::path& out, BackupManifest& m) {
-  for (const auto& rel : blobFiles(data)) {
+  auto blobs = blobFiles(data);
+  if (!blobs) return blobs.status();
+  for (const auto& rel : *blobs) {
     std::error_code ec;
     // Retention may remove a blob between listing and copying; a blob no kept record names is no
     // loss.
@@ -216,7 +221,9 @@ Status checkAgainst(const fs::path& dir, const BackupManifest& m) {
   }
   int64_t blobs = 0;
   uint64_t blob_bytes = 0;
-  for (const auto& rel : blobFiles(dir)) {
+  auto files = blobFiles(dir);
+  if (!files) return files.status();
+  for (const auto& rel : *files) {
     auto digest = crypto::sha256FileHex((dir / rel).string());
     if (!digest || *digest != rel.filename().string())
       return badBackup(rel.generic_string() + " does not match its name");
@@ -269,30 +276,34 @@ Status fillBackup(const fs::path& data, const fs::path& out, BackupManifest& m) 
     }
   }
   ANJU_RETURN_IF_ERROR(copyBlobs(data, out, m));
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(data, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && !isDatabaseSidecar(name) && !isTemporary(name))
-      ANJU_RETURN_IF_ERROR(copySynced(entry.path(), out / name));
+  std::error_code ec, entry_ec;
+  for (auto it = fs::directory_iterator(data, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(entry_ec) && !isDatabaseSidecar(name) && !isTemporary(name))
+      ANJU_RETURN_IF_ERROR(copySynced(it->path(), out / name));
   }
-  if (fs::is_directory(data / "faces", ec)) {
-    for (const auto& entry : fs::directory_iterator(data / "faces", ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".ivf")
-        ANJU_RETURN_IF_ERROR(copySynced(entry.path(), out / "faces" / entry.path().filename()));
+  if (ec) return unavailable("cannot list " + data.string() + ": " + ec.message());
+  if (fs::is_directory(data / "faces", entry_ec)) {
+    for (auto it = fs::directory_iterator(data / "faces", ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      if (it->is_regular_file(entry_ec) && it->path().extension() == ".ivf")
+        ANJU_RETURN_IF_ERROR(copySynced(it->path(), out / "faces" / it->path().filename()));
     }
+    if (ec) return unavailable("cannot list " + (data / "faces").string() + ": " + ec.message());
   }
   // Every file but the blobs, hashed as copied.
   for (auto it = fs::recursive_directory_iterator(out, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (it->is_directory() && it->path().filename() == "blobs") {
+    if (it->is_directory(entry_ec) && it->path().filename() == "blobs") {
       it.disable_recursion_pending();
       continue;
     }
-    if (!it->is_regular_file()) continue;
+    if (!it->is_regular_file(entry_ec)) continue;
     auto file = describe(out, it->path());
     if (!file) return file.status();
     m.files.push_back(std::move(*file));
   }
+  if (ec) return unavailable("cannot list " + out.string() + ": " + ec.message());
   std::sort(m.files.begin(), m.files.end(),
             [](const BackupFile& a, const BackupFile& b) { return a.path < b.path; });
   {
@@ -379,7 +390,9 @@ Result<BackupManifest> restoreDataFolder(const std::string& backup_dir, const st
     if (!fs::exists(from / f.path, ec)) return fail(badBackup(f.path + " is missing"));
     if (Status s = copySynced(from / f.path, temp / f.path); !s) return fail(s);
   }
-  for (const auto& rel : blobFiles(from)) {
+  auto blobs = blobFiles(from);
+  if (!blobs) return fail(blobs.status());
+  for (const auto& rel : *blobs) {
     if (Status s = copySynced(from / rel, temp / rel); !s) return fail(s);
   }
   if (Status s = checkAgainst(temp, *m); !s) return fail(s);

@@ -119,11 +119,15 @@ Status Retention::removeEvents(const Cutoffs& c, RetentionReport& report) {
   if (!stores_.events) return {};
   if (c.events_day) {
     for (int64_t day : stores_.events->daysBefore(c.events_day)) {
-      auto dropped = stores_.events->dropDay(day);
-      if (!dropped) return dropped.status();
-      report.events += *dropped;
+      store::CaptureBatch batch;
+      do {
+        auto next = stores_.events->removeDayBatch(day, options_.batch);
+        if (!next) return next.status();
+        batch = *next;
+        report.events += batch.removed;
+        ANJU_RETURN_IF_ERROR(nextBatch());
+      } while (!batch.done);
       report.event_days += 1;
-      ANJU_RETURN_IF_ERROR(nextBatch());
     }
     for (;;) {
       auto removed = stores_.events->removeDerivedBefore(c.events_day * kDayMs, options_.batch);

@@ -127,11 +127,11 @@ struct EventSpan {
   void add(const EventSpan& other);
 };
 
-// One batch of a day's face captures removed: how many, and where the next batch starts.
+// One batch of a day's events or face captures removed: how many, and where the next starts.
 struct CaptureBatch {
   int64_t removed = 0;
-  int64_t last_seq = 0;
-  bool done = false;  // none left: the day is marked and not searched again
+  int64_t last_seq = 0;  // captures only
+  bool done = false;     // none left (captures: the day is marked and not searched again)
 };
 
 class EventStore {
@@ -189,10 +189,13 @@ class EventStore {
   Result<EventSpan> capturesBefore(int64_t from_day, int64_t before_day);
   // The days that have a table, before `before_day`, oldest first.
   std::vector<int64_t> daysBefore(int64_t before_day) const;
-  // Drops a day's table whole and returns how many events it held. A batch still writing to that
-  // day fails and is answered with an error; its devices send it again, and the day is made anew
-  // (to go at the next run).
-  Result<int64_t> dropDay(int64_t day);
+  // Removes up to `limit` of the day's oldest events in one transaction; once fewer are left, the
+  // rest go with the day's table. Emptying a day batch by batch costs more than one DROP TABLE but
+  // holds the event writer up for one batch at a time: dropping a full day (1.7 million events,
+  // about 480 MiB) at once kept the write lock for seconds. A batch still writing to the day when
+  // its table goes fails and is answered with an error; its devices send it again, and the day is
+  // made anew (to go at the next run).
+  Result<CaptureBatch> removeDayBatch(int64_t day, int limit);
   // Removes up to `limit` face captures of `day` after `after_seq`, in one transaction; a day
   // already done is done at once.
   Result<CaptureBatch> removeCaptures(int64_t day, int64_t after_seq, int limit);

@@ -1,6 +1,6 @@
-// Retention of device events: whole days dropped, face captures removed from the days kept, and
-// what is derived from events (vehicle visits, device status changes) removed with them, each in
-// small transactions so that ingestion never waits long behind one.
+// Retention of device events: whole days emptied and dropped, face captures removed from the days
+// kept, and what is derived from events (vehicle visits, device status changes) removed with them,
+// each in small transactions so that ingestion never waits long behind one.
 #include <algorithm>
 
 #include "store/event_store.h"
@@ -66,21 +66,28 @@ Result<EventSpan> EventStore::capturesBefore(int64_t from_day, int64_t before_da
   return total;
 }
 
-Result<int64_t> EventStore::dropDay(int64_t day) {
-  // Counted before, outside the write: a count is a scan, and the writers need not wait for it.
-  int64_t count = 0;
-  ANJU_RETURN_IF_ERROR(db_.read([&](Connection& c) -> Status {
-    auto rows = c.query("SELECT COUNT(*) FROM " + tableOf(day));
-    if (!rows) return rows.status();
-    count = rows->scalarInt().value_or(0);
+Result<CaptureBatch> EventStore::removeDayBatch(int64_t day, int limit) {
+  CaptureBatch batch;
+  const std::string t = tableOf(day);
+  ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
+    auto r = c.execute(
+        "DELETE FROM " + t + " WHERE seq IN (SELECT seq FROM " + t + " ORDER BY seq LIMIT ?)",
+        {int64_t{limit}});
+    if (!r) return r.status();
+    batch.removed = *r;
     return {};
   }));
+  if (batch.removed == limit) return batch;
   {
     std::lock_guard lock(mutex_);
     days_.erase(day);
   }
   Status s = db_.write([&](Connection& c) -> Status {
-    ANJU_RETURN_IF_ERROR(c.executeScript("DROP TABLE IF EXISTS " + tableOf(day)));
+    // Events that came in for this day since the last batch go with its table, counted.
+    auto late = c.query("SELECT COUNT(*) FROM " + t);
+    if (!late) return late.status();
+    batch.removed += late->scalarInt().value_or(0);
+    ANJU_RETURN_IF_ERROR(c.executeScript("DROP TABLE " + t));
     auto r = c.execute("DELETE FROM event_partitions WHERE day = ?", {day});
     if (!r) return r.status();
     r = c.execute("DELETE FROM event_captures_removed WHERE day = ?", {day});
@@ -91,7 +98,8 @@ Result<int64_t> EventStore::dropDay(int64_t day) {
     days_.insert(day);
     return s;
   }
-  return count;
+  batch.done = true;
+  return batch;
 }
 
 Result<CaptureBatch> EventStore::removeCaptures(int64_t day, int64_t after_seq, int limit) {

@@ -66,12 +66,25 @@ Api::Api(Services services)
   addScreeningRoutes(*router_, services_);
   addIncidentRoutes(*router_, services_);
   addFaceRoutes(*router_, services_);
+  addRetentionRoutes(*router_, services_);
+  addMetricsRoutes(*router_, services_, metrics_);
+  metrics_ = std::make_unique<Metrics>(*router_);
 }
 
 Api::~Api() = default;
 
 http::Response Api::handle(const http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
   auto match = router_->match(request.method, request.path);
+  const std::size_t route = match.route
+                                ? static_cast<std::size_t>(match.route - router_->routes().data())
+                                : metrics_->unmatched();
+  http::Response response = dispatch(request, match);
+  metrics_->request(route, response.status, std::chrono::steady_clock::now() - started);
+  return response;
+}
+
+http::Response Api::dispatch(const http::Request& request, Router::Match& match) {
   if (!match.route) {
     if (match.method_mismatch) {
       return errorResponse(405, "method_not_allowed",

@@ -9,12 +9,15 @@
 #include "alerts/engine.h"
 #include "alerts/rules.h"
 #include "alerts/watchlists.h"
+#include "api/metrics.h"
+#include "api/router.h"
 #include "cases/case_policy.h"
 #include "common/clock.h"
 #include "domain/event.h"
 #include "http/message.h"
 #include "incidents/incident_policy.h"
 #include "ingest/device_health.h"
+#include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
 #include "notify/hub.h"
 #include "notify/publisher.h"
@@ -29,6 +32,9 @@ namespace anju::faces {
 class FaceCatalog;
 class FaceModel;
 }  // namespace anju::faces
+namespace anju::retention {
+class Retention;
+}
 
 namespace anju::api {
 
@@ -67,9 +73,10 @@ struct Services {
   faces::FaceCatalog* faces = nullptr;          // search by face; nullptr: not running
   faces::FaceModel* face_model = nullptr;       // photos to embeddings; nullptr: none configured
   ImportProgress* imports = nullptr;            // set by the Api: how far each CSV import is
+  retention::Retention* retention = nullptr;    // the dry run; nullptr: not running
+  const ingest::EventWriter* writer = nullptr;  // queue depth and commits, for /metrics
+  const CommitMetrics* commits = nullptr;       // events stored per commit, for /metrics
 };
-
-class Router;
 
 class Api {
  public:
@@ -83,10 +90,12 @@ class Api {
 
  private:
   Result<store::DeviceInfo> authenticateDevice(const http::Request& request);
+  http::Response dispatch(const http::Request& request, Router::Match& match);
 
   Services services_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<ImportProgress> imports_;
+  std::unique_ptr<Metrics> metrics_;  // sized to the routes once they are all registered
 };
 
 }  // namespace anju::api

@@ -26,6 +26,9 @@ void addWatchlistRoutes(Router& router, Services& services);
 void addScreeningRoutes(Router& router, Services& services);
 void addIncidentRoutes(Router& router, Services& services);
 void addFaceRoutes(Router& router, Services& services);
+void addRetentionRoutes(Router& router, Services& services);
+// `metrics` is set once every route is registered, before the first request.
+void addMetricsRoutes(Router& router, Services& services, const std::unique_ptr<Metrics>& metrics);
 
 // The OpenAPI 3 document for every route on the router.
 nlohmann::json openApiDocument(const Router& router);

@@ -183,7 +183,11 @@ int runAuditVerify(const Config& config) {
               << " records verified before it)\n";
     return 3;
   }
-  std::cout << "OK: " << result->checked << " audit records, hash chain intact\n";
+  std::cout << "OK: " << result->checked << " audit records, hash chain intact";
+  if (result->anchor_id > 0)
+    std::cout << " (from record " << result->anchor_id + 1 << "; the ones before it were removed "
+              << "by retention)";
+  std::cout << "\n";
   return 0;
 }
 

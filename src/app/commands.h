@@ -8,6 +8,8 @@
 
 namespace anju::app {
 
+inline constexpr const char* kAnjuVersion = "0.1.0";
+
 struct DemoFlags {
   uint64_t seed = 20261123;
   int persons = 20000;
@@ -45,5 +47,8 @@ int runUserPasswd(const Config& config, const std::string& username);
 int runUserList(const Config& config);
 int runAuditVerify(const Config& config);
 int runSimulate(const SimulateFlags& flags);
+int runBackup(const Config& config, const std::string& out_dir);
+int runRestore(const std::string& from, const std::string& data_dir, bool force);
+int runRetention(const Config& config, bool dry_run);
 
 }  // namespace anju::app

@@ -89,6 +89,10 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "faces", "model_mean", c.face_model_mean);
   take(table, "faces", "model_scale", c.face_model_scale);
   take(table, "faces", "model_channels", c.face_model_channels);
+  take(table, "retention", "captures", c.retention.captures_days);
+  take(table, "retention", "events", c.retention.events_days);
+  take(table, "retention", "snapshots", c.retention.snapshots_days);
+  take(table, "retention", "audit", c.retention.audit_days);
   return {};
 }
 
@@ -190,6 +194,15 @@ Status validate(const Config& c) {
   if (!(c.face_model_scale > 0) || !std::isfinite(c.face_model_mean))
     return Status::invalid("faces.model_scale",
                            "faces.model_scale must be above 0 and faces.model_mean a number");
+  const auto& r = c.retention;
+  for (auto [name, days] : {std::pair{"retention.captures", r.captures_days},
+                            std::pair{"retention.events", r.events_days},
+                            std::pair{"retention.snapshots", r.snapshots_days},
+                            std::pair{"retention.audit", r.audit_days}}) {
+    if (days < 0)
+      return Status::invalid(name, std::string("保留天数不能为负 (") + name +
+                                       " must be 0, keep forever, or a number of days)");
+  }
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include "cases/case_policy.h"
 #include "common/status.h"
 #include "incidents/incident_policy.h"
+#include "retention/retention_policy.h"
 
 namespace anju::app {
 
@@ -64,6 +65,8 @@ struct Config {
   double face_model_mean = 127.5;
   double face_model_scale = 1 / 127.5;
   std::string face_model_channels = "rgb";
+  // Retention ([retention]): days to keep each kind of data; 0 keeps it forever.
+  retention::RetentionPolicy retention;
 };
 
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.

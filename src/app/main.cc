@@ -114,16 +114,40 @@ int main(int argc, char** argv) {
   simulate->add_option("--connections", sim_flags.connections, "Parallel senders")
       ->check(CLI::Range(1, 256));
 
+  std::string backup_out;
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the data folder (databases, snapshots) while the server runs");
+  storeOptions(backup);
+  backup->add_option("--out", backup_out, "The backup folder to create")->required();
+
+  std::string restore_from;
+  bool restore_force = false;
+  auto* restore = app.add_subcommand("restore", "Restore a backup into a data folder");
+  restore->add_option("--from", restore_from, "The backup folder")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  restore->add_option("--data", data_flag, "The data folder to restore into")->required();
+  restore->add_flag("--force", restore_force, "Replace a data folder that is not empty");
+
+  bool retention_dry_run = false;
+  auto* retention =
+      app.add_subcommand("retention", "Show what retention would remove now ([retention] days)");
+  storeOptions(retention);
+  retention->add_flag("--dry-run", retention_dry_run,
+                      "Report counts and time ranges per kind; remove nothing");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
 
   if (*version) {
-    std::cout << "anju 0.1.0\n";
+    std::cout << "anju " << kAnjuVersion << "\n";
     return 0;
   }
   // Talks to a server over HTTP only: no data folder or configuration of its own.
   if (*simulate) return runSimulate(sim_flags);
+  // Works on folders alone: no configuration is read, and no server need be stopped for a backup.
+  if (*restore) return runRestore(restore_from, data_flag, restore_force);
   if (!verify_dir.empty()) data_flag = verify_dir;
   // Precedence: defaults < file < environment < flags.
   if (data_flag.empty()) {
@@ -153,5 +177,7 @@ int main(int argc, char** argv) {
   if (*user_passwd) return runUserPasswd(config, username);
   if (*user_list) return runUserList(config);
   if (*verify) return runAuditVerify(config);
+  if (*backup) return runBackup(config, backup_out);
+  if (*retention) return runRetention(config, retention_dry_run);
   return 1;
 }

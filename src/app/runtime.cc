@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "api/api.h"
 #include "api/router.h"
@@ -15,6 +16,7 @@
 #include "http/server.h"
 #include "incidents/alarm_intake.h"
 #include "ingest/mqtt_source.h"
+#include "retention/retention_job.h"
 #include "store/migrations.h"
 #include "web/static_site.h"
 
@@ -50,6 +52,36 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
       std::make_unique<store::AuditLog>(*runtime->db, runtime->clock, runtime->utc_offset_minutes);
   runtime->devices = std::make_unique<store::DeviceDirectory>(*runtime->db, runtime->clock);
   return runtime;
+}
+
+Status openEventStore(Runtime& runtime) {
+  const Config& c = runtime.config;
+  const std::filesystem::path data(c.data_dir);
+  // Events are acknowledged to devices only once stored, and a power cut must not take them back:
+  // this file is synced at every commit, which group commit makes affordable. Its commits are
+  // large and back to back, so its log is checkpointed at 16 MiB rather than 4.
+  auto events_db = store::openSqlite({.path = (data / "events.db").string(),
+                                      .read_connections = std::max(2, c.worker_threads),
+                                      .synchronous_full = true,
+                                      .cache_mib = c.events_cache_mib,
+                                      .mmap_mib = c.events_mmap_mib,
+                                      .checkpoint_frames = 4096});
+  if (!events_db) return events_db.status();
+  runtime.events_db = std::move(*events_db);
+  runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);
+  ANJU_RETURN_IF_ERROR(runtime.event_store->initialize());
+  runtime.blobs = std::make_unique<store::BlobStore>((data / "blobs").string());
+  return {};
+}
+
+void openRetention(Runtime& runtime) {
+  runtime.retention =
+      std::make_unique<retention::Retention>(retention::Stores{.registry = *runtime.db,
+                                                               .audit = *runtime.audit,
+                                                               .events = runtime.event_store.get(),
+                                                               .blobs = runtime.blobs.get(),
+                                                               .faces = runtime.faces.get()},
+                                             runtime.clock, runtime.config.retention);
 }
 
 namespace {
@@ -116,24 +148,17 @@ Status openFaces(Runtime& runtime) {
 // writer and device health: what serving events needs beyond the registry.
 Status openEvents(Runtime& runtime) {
   const Config& c = runtime.config;
-  const std::filesystem::path data(c.data_dir);
-  // Events are acknowledged to devices only once stored, and a power cut must not take them back:
-  // this file is synced at every commit, which group commit makes affordable. Its commits are
-  // large and back to back, so its log is checkpointed at 16 MiB rather than 4.
-  auto events_db = store::openSqlite({.path = (data / "events.db").string(),
-                                      .read_connections = std::max(2, c.worker_threads),
-                                      .synchronous_full = true,
-                                      .cache_mib = c.events_cache_mib,
-                                      .mmap_mib = c.events_mmap_mib,
-                                      .checkpoint_frames = 4096});
-  if (!events_db) return events_db.status();
-  runtime.events_db = std::move(*events_db);
-  runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);
-  ANJU_RETURN_IF_ERROR(runtime.event_store->initialize());
-  runtime.blobs = std::make_unique<store::BlobStore>((data / "blobs").string());
+  ANJU_RETURN_IF_ERROR(openEventStore(runtime));
   runtime.writer = std::make_unique<ingest::EventWriter>(
       *runtime.event_store,
       ingest::WriterOptions{.max_queued_events = static_cast<std::size_t>(c.event_queue_limit)});
+  runtime.writer->observe(
+      [commits = &runtime.commits](const std::vector<store::StoredEvent>& stored) {
+        std::size_t alertable = 0;
+        for (const auto& s : stored)
+          if (s.event.kind != domain::EventKind::kHeartbeat) ++alertable;
+        commits->commit(stored.size(), alertable);
+      });
   ANJU_RETURN_IF_ERROR(openFaces(runtime));
   runtime.health = std::make_unique<ingest::DeviceHealth>(
       runtime.clock, ingest::HealthOptions{.heartbeat = std::chrono::seconds(c.heartbeat_seconds),
@@ -287,6 +312,9 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   SupervisionLoop supervision_loop(runtime);
   // Before ingestion starts: it observes the writer.
   IncidentLoop incident_loop(runtime, runtime.hub.get());
+  openRetention(runtime);
+  std::optional<retention::RetentionJob> retention_job;
+  if (!c.retention.keepsEverything()) retention_job.emplace(*runtime.retention);
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {
     mqtt = std::make_unique<ingest::MqttSource>(
@@ -325,7 +353,10 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
                              .watchlists = runtime.watchlists.get(),
                              .alert_engine = runtime.alert_engine.get(),
                              .faces = runtime.faces.get(),
-                             .face_model = runtime.face_model.get()});
+                             .face_model = runtime.face_model.get(),
+                             .retention = runtime.retention.get(),
+                             .writer = runtime.writer.get(),
+                             .commits = &runtime.commits});
   http::ServerOptions options;
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, options.address, options.port));
   options.io_threads = c.io_threads;

@@ -8,6 +8,7 @@
 #include "alerts/face_matching.h"
 #include "alerts/rules.h"
 #include "alerts/watchlists.h"
+#include "api/metrics.h"
 #include "app/config.h"
 #include "common/clock.h"
 #include "faces/face_catalog.h"
@@ -16,6 +17,7 @@
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
 #include "notify/hub.h"
+#include "retention/retention.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -39,6 +41,8 @@ struct Runtime {
   std::unique_ptr<store::Database> events_db;
   std::unique_ptr<store::EventStore> event_store;
   std::unique_ptr<store::BlobStore> blobs;
+  // Counted by an observer of the writer (registered before any other), so it outlives the writer.
+  api::CommitMetrics commits;
   // After the store it reads and before the writer that feeds it and the alerting that searches
   // it (destroyed in reverse).
   std::unique_ptr<faces::FaceCatalog> faces;
@@ -55,10 +59,17 @@ struct Runtime {
   std::unique_ptr<ingest::EventWriter> writer;
   std::unique_ptr<ingest::DeviceHealth> health;
   std::unique_ptr<ingest::Ingestor> ingestor;
+  // Reads every store above; opened by serve() and by `anju retention`.
+  std::unique_ptr<retention::Retention> retention;
 };
 
 // Creates the data folder if needed, opens the store and applies migrations.
 Result<std::unique_ptr<Runtime>> openRuntime(const Config& config);
+
+// The event store (DATA/events.db) and the snapshot folder, without the ingestion built on them.
+Status openEventStore(Runtime& runtime);
+// Retention over whatever stores are open (the face index, when serving, forgets too).
+void openRetention(Runtime& runtime);
 
 // On an empty store: creates the `admin` user with $ANJU_ADMIN_PASSWORD or a random password.
 // Returns the password when it was generated here (to show once), else empty.

@@ -20,6 +20,9 @@ std::string randomHex(std::size_t bytes);
 std::string randomPassword(std::size_t length);
 
 std::string sha256Hex(std::string_view data);
+// The digest of a file's contents, read in pieces (backups hash files of many GiB); nullopt when
+// it cannot be read.
+std::optional<std::string> sha256FileHex(const std::string& path);
 std::string hmacSha256Hex(std::string_view key, std::string_view data);
 // Standard base64 with padding (RFC 4648 §4); decoding ignores no characters and fails on any
 // that do not belong.

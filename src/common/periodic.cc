@@ -3,7 +3,11 @@
 namespace anju {
 
 Periodic::Periodic(std::chrono::milliseconds interval, std::function<void()> tick)
-    : interval_(interval), tick_(std::move(tick)) {
+    : Periodic(interval, interval, std::move(tick)) {}
+
+Periodic::Periodic(std::chrono::milliseconds first, std::chrono::milliseconds interval,
+                   std::function<void()> tick)
+    : first_(first), interval_(interval), tick_(std::move(tick)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -22,8 +26,8 @@ void Periodic::stop() {
 
 void Periodic::run() {
   std::unique_lock lock(mutex_);
-  for (;;) {
-    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+  for (auto wait = first_;; wait = interval_) {
+    if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
     lock.unlock();
     tick_();
     lock.lock();

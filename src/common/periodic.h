@@ -1,5 +1,5 @@
 // A background job that runs at a fixed interval until it is stopped: device health sweeps, case
-// supervision. Stopping wakes the thread at once instead of waiting out the interval.
+// supervision, retention. Stopping wakes the thread at once instead of waiting out the interval.
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,9 @@ namespace anju {
 class Periodic {
  public:
   Periodic(std::chrono::milliseconds interval, std::function<void()> tick);
+  // The first tick after `first`, then every `interval`.
+  Periodic(std::chrono::milliseconds first, std::chrono::milliseconds interval,
+           std::function<void()> tick);
   ~Periodic();
   Periodic(const Periodic&) = delete;
   Periodic& operator=(const Periodic&) = delete;
@@ -23,6 +26,7 @@ class Periodic {
  private:
   void run();
 
+  std::chrono::milliseconds first_;
   std::chrono::milliseconds interval_;
   std::function<void()> tick_;
   std::mutex mutex_;

@@ -75,6 +75,10 @@ void FaceCatalog::offer(const std::vector<store::StoredEvent>& stored) {
   }
 }
 
+std::size_t FaceCatalog::dropBefore(int64_t ts) {
+  return small_->dropBefore(ts) + large_->dropBefore(ts);
+}
+
 FaceIndex& FaceCatalog::indexFor(std::size_t dim) const {
   return dim == kSmallDim ? *small_ : *large_;
 }

@@ -54,6 +54,9 @@ class FaceCatalog {
   // The index of the query's length (128 or 512) answers.
   Result<std::vector<FaceHit>> search(const FaceQuery& query) const;
   CatalogStatus status() const;
+  // Retention: forgets the captures of the whole days before `ts` (UTC day partitions), in both
+  // indexes. Returns how many were forgotten.
+  std::size_t dropBefore(int64_t ts);
 
  private:
   struct Pending {

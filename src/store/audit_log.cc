@@ -33,11 +33,25 @@ std::string AuditLog::chainHash(const std::string& prev_hash, const std::vector<
   return crypto::sha256Hex(prev_hash + "\n" + canonical.dump());
 }
 
+namespace {
+
+// Where the kept chain starts: after the last record retention removed, or from the beginning.
+Status chainStart(Connection& c, int64_t& id, std::string& hash) {
+  auto anchor = c.query("SELECT last_id, last_hash FROM audit_anchor WHERE id = 1");
+  if (!anchor) return anchor.status();
+  id = anchor->empty() ? 0 : asInt(anchor->rows[0][0]);
+  hash = anchor->empty() ? kGenesis : asText(anchor->rows[0][1]);
+  return {};
+}
+
+}  // namespace
+
 Status AuditLog::chainHead(Connection& c, ChainHead& head) {
   auto last = c.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (!last) return last.status();
-  head.id = last->empty() ? 0 : asInt(last->rows[0][0]);
-  head.hash = last->empty() ? kGenesis : asText(last->rows[0][1]);
+  if (last->empty()) return chainStart(c, head.id, head.hash);
+  head.id = asInt(last->rows[0][0]);
+  head.hash = asText(last->rows[0][1]);
   return {};
 }
 
@@ -156,9 +170,11 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
 Result<AuditVerification> AuditLog::verify() {
   AuditVerification report;
   Status s = db_.read([&](Connection& c) -> Status {
-    std::string prev = kGenesis;
-    int64_t expected_id = 1;
+    std::string prev;
     int64_t after = 0;
+    ANJU_RETURN_IF_ERROR(chainStart(c, after, prev));
+    report.anchor_id = after;
+    int64_t expected_id = after + 1;
     while (true) {
       auto rows = c.query(
           std::string("SELECT ") + kColumns + " FROM audit WHERE id > ? ORDER BY id LIMIT 5000",
@@ -192,6 +208,49 @@ Result<AuditVerification> AuditLog::verify() {
   });
   if (!s) return s;
   return report;
+}
+
+Result<AuditSpan> AuditLog::olderThan(int64_t before_ms) {
+  AuditSpan span;
+  Status s = db_.read([&](Connection& c) -> Status {
+    auto rows = c.query("SELECT COUNT(*), MIN(ts), MAX(ts) FROM audit WHERE ts < ?", {before_ms});
+    if (!rows) return rows.status();
+    span.count = asInt(rows->rows[0][0]);
+    span.first_ms = asInt(rows->rows[0][1]);
+    span.last_ms = asInt(rows->rows[0][2]);
+    return {};
+  });
+  if (!s) return s;
+  return span;
+}
+
+Result<int64_t> AuditLog::removeOlderThan(int64_t before_ms, int limit) {
+  int64_t removed = 0;
+  Status s = db_.write([&](Connection& c) -> Status {
+    // Oldest first by id, stopping at the first record new enough to keep: the kept records stay
+    // one unbroken run from the anchor, even if a clock step wrote an older time after a newer one.
+    auto rows = c.query("SELECT id, ts, hash FROM audit ORDER BY id LIMIT ?", {int64_t{limit}});
+    if (!rows) return rows.status();
+    int64_t last_id = 0;
+    std::string last_hash;
+    for (const auto& r : rows->rows) {
+      if (asInt(r[1]) >= before_ms) break;
+      last_id = asInt(r[0]);
+      last_hash = asText(r[2]);
+      ++removed;
+    }
+    if (removed == 0) return {};
+    auto deleted = c.execute("DELETE FROM audit WHERE id <= ?", {last_id});
+    if (!deleted) return deleted.status();
+    auto anchored = c.execute(
+        "INSERT INTO audit_anchor (id, last_id, last_hash, removed_at) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
+        "last_hash = excluded.last_hash, removed_at = excluded.removed_at",
+        {last_id, last_hash, clock_.nowMillis()});
+    return anchored ? Status{} : anchored.status();
+  });
+  if (!s) return s;
+  return removed;
 }
 
 }  // namespace anju::store

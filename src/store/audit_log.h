@@ -41,8 +41,15 @@ struct AuditPage {
 
 struct AuditVerification {
   int64_t checked = 0;
+  int64_t anchor_id = 0;             // records up to this one were removed by retention; 0: none
   std::optional<int64_t> broken_at;  // the first record whose hash does not follow
   std::string problem;
+};
+
+// Records older than a time: how many, and their first and last times (0 when there are none).
+struct AuditSpan {
+  int64_t count = 0;
+  int64_t first_ms = 0, last_ms = 0;
 };
 
 class AuditLog {
@@ -56,6 +63,12 @@ class AuditLog {
   Status recordIn(Connection& c, const AuditEntry& entry);
   Result<AuditPage> query(const AuditQuery& query);
   Result<AuditVerification> verify();
+
+  // Retention: the records stamped before `before_ms`.
+  Result<AuditSpan> olderThan(int64_t before_ms);
+  // Removes up to `limit` of the oldest records stamped before `before_ms`, in one transaction that
+  // also moves the anchor to the last one removed. Returns how many went (0: none left to remove).
+  Result<int64_t> removeOlderThan(int64_t before_ms, int limit);
 
   static std::string chainHash(const std::string& prev_hash, const std::vector<Value>& row);
 

@@ -1,6 +1,7 @@
 #include "store/blob_store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -32,6 +33,13 @@ Status writeSynced(const std::string& path, std::string_view bytes) {
   return {};
 }
 
+// A file's modification time in ms since the epoch; -1 when it is not there.
+int64_t modifiedMs(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return int64_t{st.st_mtim.tv_sec} * 1000 + int64_t{st.st_mtim.tv_nsec} / 1'000'000;
+}
+
 void syncDirectory(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
@@ -59,7 +67,10 @@ Result<std::string> BlobStore::put(std::string_view bytes) {
   const std::string hash = crypto::sha256Hex(bytes);
   const std::string path = pathOf(hash);
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) return hash;
+  if (std::filesystem::exists(path, ec)) {
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+    return hash;
+  }
   const std::string folder = dir_ + "/" + hash.substr(0, 2);
   std::filesystem::create_directories(folder, ec);
   if (ec) return Status{Code::kUnavailable, "无法创建快照目录 (cannot create " + folder + ")"};
@@ -81,6 +92,35 @@ Result<std::string> BlobStore::get(const std::string& hash) const {
   std::ostringstream data;
   data << in.rdbuf();
   return data.str();
+}
+
+Result<std::vector<BlobInfo>> BlobStore::storedBefore(int64_t before_ms) const {
+  std::vector<BlobInfo> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir_, ec)) return out;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir_, ec);
+       !ec && it != std::filesystem::end(it); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!isHash(name)) continue;
+    const int64_t modified = modifiedMs(it->path().string());
+    if (modified < 0 || modified >= before_ms) continue;
+    std::error_code size_ec;
+    const uintmax_t bytes = std::filesystem::file_size(it->path(), size_ec);
+    out.push_back({name, modified, size_ec ? 0 : static_cast<uint64_t>(bytes)});
+  }
+  if (ec) return Status{Code::kUnavailable, "无法读取快照目录 (cannot list " + dir_ + ")"};
+  return out;
+}
+
+Result<bool> BlobStore::removeIfStoredBefore(const std::string& hash, int64_t before_ms) {
+  if (!isHash(hash)) return Status::invalid("hash", "快照编号无效 (not a snapshot hash)");
+  const std::string path = pathOf(hash);
+  const int64_t modified = modifiedMs(path);
+  if (modified < 0 || modified >= before_ms) return false;
+  std::error_code ec;
+  bool removed = std::filesystem::remove(path, ec);
+  if (ec) return Status{Code::kUnavailable, "无法删除快照 (cannot remove " + hash + ")"};
+  return removed;
 }
 
 }  // namespace anju::store

@@ -107,6 +107,7 @@ CREATE TABLE IF NOT EXISTS vehicles_inside (
   estate_id INTEGER NOT NULL, plate TEXT NOT NULL, visit_id INTEGER NOT NULL,
   PRIMARY KEY (estate_id, plate)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vehicle_visits_time ON vehicle_visits(estate_id, in_ts);
+CREATE TABLE IF NOT EXISTS event_captures_removed (day INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS device_status_changes (
   id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, estate_id INTEGER NOT NULL,
   ts INTEGER NOT NULL, online INTEGER NOT NULL);

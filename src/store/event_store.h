@@ -121,6 +121,20 @@ struct DeviceStatusChange {
   bool online = false;
 };
 
+// Events older than a time, for retention's dry run: how many, and the first and last time.
+struct EventSpan {
+  int64_t count = 0;
+  int64_t first_ms = 0, last_ms = 0;  // 0 when count is 0
+  void add(const EventSpan& other);
+};
+
+// One batch of a day's events or face captures removed: how many, and where the next starts.
+struct CaptureBatch {
+  int64_t removed = 0;
+  int64_t last_seq = 0;  // captures only
+  bool done = false;     // none left (captures: the day is marked and not searched again)
+};
+
 class EventStore {
  public:
   explicit EventStore(Database& db);
@@ -171,6 +185,29 @@ class EventStore {
   // Oldest first after `after_id`, only in these estates (nullopt: every estate).
   Result<std::vector<DeviceStatusChange>> statusChanges(
       int64_t after_id, const std::optional<std::vector<int64_t>>& estates, int limit);
+
+  // Retention (event_store_retention.cc). Days count whole UTC days since the epoch.
+  // The events of the days before `before_day`.
+  Result<EventSpan> eventsBefore(int64_t before_day);
+  // The face captures of the days in [from_day, before_day) whose captures are not removed yet.
+  Result<EventSpan> capturesBefore(int64_t from_day, int64_t before_day);
+  // The days that have a table, before `before_day`, oldest first.
+  std::vector<int64_t> daysBefore(int64_t before_day) const;
+  // Removes up to `limit` of the day's oldest events in one transaction; once fewer are left, the
+  // rest go with the day's table. Emptying a day batch by batch costs more than one DROP TABLE but
+  // holds the event writer up for one batch at a time: dropping a full day (1.7 million events,
+  // about 480 MiB) at once kept the write lock for seconds. A batch still writing to the day when
+  // its table goes fails and is answered with an error; its devices send it again, and the day is
+  // made anew (to go at the next run).
+  Result<CaptureBatch> removeDayBatch(int64_t day, int limit);
+  // Removes up to `limit` face captures of `day` after `after_seq`, in one transaction; a day
+  // already done is done at once.
+  Result<CaptureBatch> removeCaptures(int64_t day, int64_t after_seq, int limit);
+  // Up to `limit` closed vehicle visits that ended, and device status changes, before
+  // `before_ms`: what is derived from events and names plates and devices. The hourly counts stay:
+  // they name no one, and statistics read them.
+  Result<int64_t> removeDerivedBefore(int64_t before_ms, int limit);
+  Result<int64_t> derivedBefore(int64_t before_ms);
 
   // The days that have a table, as "YYYYMMDD", oldest first.
   std::vector<std::string> partitions() const;

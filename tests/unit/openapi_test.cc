@@ -180,16 +180,18 @@ TEST_F(OpenApiTest, EveryPathParameterIsDeclaredAsRequired) {
 }
 
 // Open311 routes check GeoReport's api_key themselves (next test), so the router leaves them open.
-TEST_F(OpenApiTest, OnlyHealthTheDocumentLoginAndOpen311AreOpenWithoutAToken) {
+// /metrics checks for itself: loopback, or an admin's token (below).
+TEST_F(OpenApiTest, OnlyHealthTheDocumentLoginMetricsAndOpen311AreOpenWithoutAToken) {
   std::set<std::string> open;
   for (const auto& route : api_.router().routes()) {
     if (!route.authenticated) open.insert(route.method + " " + route.pattern);
   }
 
-  EXPECT_EQ(open, (std::set<std::string>{
-                      "GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/auth/login",
-                      "GET /open311/v2/services.json", "GET /open311/v2/requests.json",
-                      "POST /open311/v2/requests.json", "GET /open311/v2/requests/{resource}"}));
+  EXPECT_EQ(open,
+            (std::set<std::string>{
+                "GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/auth/login",
+                "GET /metrics", "GET /open311/v2/services.json", "GET /open311/v2/requests.json",
+                "POST /open311/v2/requests.json", "GET /open311/v2/requests/{resource}"}));
 }
 
 TEST_F(OpenApiTest, Open311RoutesRefuseCallsWithoutAValidKey) {
@@ -234,6 +236,23 @@ TEST_F(OpenApiTest, EveryAuthenticatedRouteReachesItsHandlerWithAToken) {
     EXPECT_NE(response.status, 401) << response.body;
     EXPECT_LT(response.status, 500) << response.body;
   }
+}
+
+TEST_F(OpenApiTest, MetricsAreForLoopbackOrAnAdminOfTheWholeInstallation) {
+  EXPECT_EQ(api_.handle(request("GET", "/metrics")).status, 200);
+  http::Request remote = request("GET", "/metrics");
+  remote.remote_address = "192.0.2.7";
+  EXPECT_EQ(api_.handle(remote).status, 401);
+  remote.headers["authorization"] = "Bearer " + adminToken();
+  http::Response scraped = api_.handle(remote);
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_EQ(scraped.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  ASSERT_TRUE(
+      users_.create({.username = "cop", .password = "a-long-password", .roles = {"police"}}));
+  auto session = users_.login("cop", "a-long-password", std::chrono::hours(1));
+  ASSERT_TRUE(session);
+  remote.headers["authorization"] = "Bearer " + session->token;
+  EXPECT_EQ(api_.handle(remote).status, 403);
 }
 
 TEST_F(OpenApiTest, HealthzAnswers200WithoutAToken) {

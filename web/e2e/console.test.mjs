@@ -22,7 +22,7 @@ test('an admin signs in and sees every page and the district figures', async () 
   const page = await newPage(browser);
   await signIn(page, server, 'admin');
   await page.getByRole('heading', { name: '总览' }).waitFor();
-  assert.deepEqual(await navLinks(page), ['总览', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志']);
+  assert.deepEqual(await navLinks(page), ['总览', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '调解记录', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志']);
 
   const stats = await api(server, 'admin', 'GET', '/api/v1/stats/estates');
   const tile = (name) => page.locator('.tile', { has: page.getByText(name, { exact: true }) }).locator('.tile-value');
@@ -59,7 +59,7 @@ test('roles see only their own pages', async () => {
   const other = await newPage(browser);
   await signIn(other, server, mediator);
   await other.getByRole('heading', { name: '总览' }).waitFor();
-  assert.deepEqual(await navLinks(other), ['总览', '群众说事', '一标三实']);
+  assert.deepEqual(await navLinks(other), ['总览', '群众说事', '调解记录', '一标三实']);
   // Typing the address of a page the role may not see says so instead of showing it.
   await other.goto(`${server.url}/alerts`);
   await other.getByText('您的角色无权查看此页面').waitFor();

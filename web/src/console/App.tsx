@@ -12,6 +12,7 @@ import { Alerts } from './pages/Alerts';
 import { Incidents } from './pages/Incidents';
 import { Cases } from './pages/Cases';
 import { MediationPage, Mediations } from './pages/Mediations';
+import { CaseStats } from './pages/CaseStats';
 import { CasePage } from './pages/CasePage';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewCase } from './pages/NewCase';
@@ -164,6 +165,8 @@ function Page({ path }: { path: string }) {
       return <Cases />;
     case '/mediation':
       return <Mediations />;
+    case '/stats/cases':
+      return <CaseStats />;
     default:
       return <p className="state">{t('nav.notFound')}</p>;
   }

@@ -437,3 +437,121 @@ function ConfirmationForm({ record, onDone }: { record: Mediation; onDone: (m: M
     </form>
   );
 }
+
+const emptyParty = (role: string): Party => ({ name: '', role, phone: '' });
+
+// A case's mediation records, and for mediators and admins a form to open one (POST
+// /api/v1/cases/{id}/mediations); without a kind the case's triage route decides it.
+export function CaseMediations({ caseId }: { caseId: number }) {
+  useLang();
+  const records = useLoad(() => get<Page<Mediation>>(`/api/v1/mediations${query({ case_id: caseId, limit: 100 })}`), [caseId]);
+  const [open, setOpen] = useState(false);
+  const [mediator, setMediator] = useState(currentUser()?.display_name ?? '');
+  const [kind, setKind] = useState('');
+  const [parties, setParties] = useState<Party[]>([emptyParty('applicant'), emptyParty('respondent')]);
+  const { busy, error, send } = useSend((m) => navigate(`/mediation/${m.id}`));
+  const setParty = (i: number, change: Partial<Party>) => setParties(parties.map((p, j) => (j === i ? { ...p, ...change } : p)));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = {
+      mediator: mediator.trim(),
+      parties: parties.map((p) => (p.phone?.trim() ? { name: p.name.trim(), role: p.role, phone: p.phone.trim() } : { name: p.name.trim(), role: p.role })),
+    };
+    if (kind) body.kind = kind;
+    void send(`/api/v1/cases/${caseId}/mediations`, body);
+  };
+
+  return (
+    <>
+      <h2 id="case-mediations-title">{t('mediation.title')}</h2>
+      <Guard state={records}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p className="state">{t('mediation.none')}</p>
+          ) : (
+            <ul aria-labelledby="case-mediations-title">
+              {page.items.map((m) => (
+                <li key={m.id}>
+                  <a href={`/mediation/${m.id}`} onClick={(e) => linkClick(e, `/mediation/${m.id}`)}>
+                    {t('mediation.record', { id: m.id })}
+                  </a>{' '}
+                  {label('mediationKind', m.kind)} · {m.parties.map((p) => p.name).join('、')}{' '}
+                  <Badge tone={statusTone[m.status] ?? 'muted'}>{label('mediationStatus', m.status)}</Badge>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Guard>
+      {mayWrite() &&
+        (open ? (
+          <form className="action-form wide" onSubmit={submit} aria-label={t('mediation.start')}>
+            <div className="row">
+              <label>
+                {t('mediation.mediator')}
+                <input required value={mediator} onChange={(e) => setMediator(e.target.value)} />
+              </label>
+              <label>
+                {t('mediation.kind')}
+                <select value={kind} onChange={(e) => setKind(e.target.value)}>
+                  <option value="">{t('mediation.kindByRoute')}</option>
+                  {['people', 'administrative', 'court'].map((k) => (
+                    <option key={k} value={k}>
+                      {label('mediationKind', k)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            {parties.map((p, i) => (
+              <fieldset key={i} className="row">
+                <legend>{t('mediation.party', { n: i + 1 })}</legend>
+                <label>
+                  {t('mediation.partyName')}
+                  <input required value={p.name} onChange={(e) => setParty(i, { name: e.target.value })} />
+                </label>
+                <label>
+                  {t('mediation.partyRole')}
+                  <select value={p.role} onChange={(e) => setParty(i, { role: e.target.value })}>
+                    {['applicant', 'respondent', 'other'].map((r) => (
+                      <option key={r} value={r}>
+                        {label('partyRole', r)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('mediation.partyPhoneOptional')}
+                  <input type="tel" value={p.phone ?? ''} onChange={(e) => setParty(i, { phone: e.target.value })} />
+                </label>
+                {parties.length > 1 && (
+                  <button type="button" className="quiet" onClick={() => setParties(parties.filter((_, j) => j !== i))}>
+                    {t('mediation.removeParty', { n: i + 1 })}
+                  </button>
+                )}
+              </fieldset>
+            ))}
+            <div className="buttons">
+              <button type="button" onClick={() => setParties([...parties, emptyParty('other')])}>
+                {t('mediation.addParty')}
+              </button>
+            </div>
+            {error && <ErrorNote text={error} />}
+            <div className="buttons">
+              <button type="submit" className="primary" disabled={busy}>
+                {t('mediation.start')}
+              </button>
+              <button type="button" onClick={() => setOpen(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <button type="button" onClick={() => setOpen(true)}>
+            {t('mediation.start')}
+          </button>
+        ))}
+    </>
+  );
+}

@@ -47,18 +47,18 @@ export function CaseStats() {
   useLang();
   const params = new URLSearchParams(useLocation().split('?')[1] ?? '');
   const today = zoneDate(Date.now());
-  const window = {
+  const chosen = {
     from: params.get('from') ?? zoneDate(Date.now() - 29 * 86_400_000),
     to: params.get('to') ?? today,
     region: params.get('region') ?? '',
   };
-  const [form, setForm] = useState(window);
-  const key = query(window);
+  const [form, setForm] = useState(chosen);
+  const key = query(chosen);
   // The window's days in the estates' zone, the last one included: [from 00:00, the day after to).
   const api = query({
-    region_id: window.region || undefined,
-    from: zoneTimestamp(`${window.from}T00:00`),
-    to: zoneTimestamp(`${nextDay(window.to)}T00:00`),
+    region_id: chosen.region || undefined,
+    from: zoneTimestamp(`${chosen.from}T00:00`),
+    to: zoneTimestamp(`${nextDay(chosen.to)}T00:00`),
   });
   const regions = useLoad(() => get<Page<Region>>('/api/v1/regions?limit=1000'), []);
   const categories = useLoad(() => get<Page<{ id: string; name: string }>>('/api/v1/cases/categories'), []);
@@ -66,7 +66,7 @@ export function CaseStats() {
   const recurring = useLoad(() => get<RecurringAnswer>(`/api/v1/stats/cases/recurring${api}`), [key]);
 
   const categoryName = (id: string) => categories.data?.items.find((c) => c.id === id)?.name ?? id;
-  const regionName = regions.data?.items.find((r) => String(r.id) === window.region)?.name ?? t('dash.allMine');
+  const regionName = regions.data?.items.find((r) => String(r.id) === chosen.region)?.name ?? t('dash.allMine');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -77,7 +77,7 @@ export function CaseStats() {
     const head = [t('stats.group'), t('stats.name'), ...figureKeys.map(figureName)];
     const line = (group: string, row: GroupRow) => [group, row.name, ...figureKeys.map((k) => figureText(k, row.figures[k]))];
     const rows: (string | number)[][] = [
-      [t('stats.title'), regionName, `${window.from} – ${window.to}`],
+      [t('stats.title'), regionName, `${chosen.from} – ${chosen.to}`],
       [],
       head,
       line(t('stats.all'), { key: '', name: regionName, figures: s }),
@@ -94,7 +94,7 @@ export function CaseStats() {
     const blob = new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = `案件统计_${window.from}_${window.to}.csv`;
+    link.download = `案件统计_${chosen.from}_${chosen.to}.csv`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 0);
   };

@@ -109,9 +109,7 @@ export function Mediations() {
           <table className="grid" aria-labelledby="mediations-title" data-testid="mediations">
             <thead>
               <tr>
-                <th scope="col" className="num">
-                  {t('mediation.id')}
-                </th>
+                <th scope="col">{t('mediation.id')}</th>
                 <th scope="col">{t('mediation.case')}</th>
                 <th scope="col">{t('mediation.kind')}</th>
                 <th scope="col">{t('mediation.parties')}</th>
@@ -124,7 +122,7 @@ export function Mediations() {
             <tbody>
               {items.map((m) => (
                 <tr key={m.id}>
-                  <td className="num">
+                  <td className="nowrap">
                     <a href={`/mediation/${m.id}`} onClick={(e) => linkClick(e, `/mediation/${m.id}`)}>
                       {t('mediation.record', { id: m.id })}
                     </a>

@@ -22,7 +22,7 @@ test('an admin signs in and sees every page and the district figures', async () 
   const page = await newPage(browser);
   await signIn(page, server, 'admin');
   await page.getByRole('heading', { name: '总览' }).waitFor();
-  assert.deepEqual(await navLinks(page), ['总览', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志']);
+  assert.deepEqual(await navLinks(page), ['总览', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '调解记录', '案件统计', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志']);
 
   const stats = await api(server, 'admin', 'GET', '/api/v1/stats/estates');
   const tile = (name) => page.locator('.tile', { has: page.getByText(name, { exact: true }) }).locator('.tile-value');
@@ -59,7 +59,7 @@ test('roles see only their own pages', async () => {
   const other = await newPage(browser);
   await signIn(other, server, mediator);
   await other.getByRole('heading', { name: '总览' }).waitFor();
-  assert.deepEqual(await navLinks(other), ['总览', '群众说事', '一标三实']);
+  assert.deepEqual(await navLinks(other), ['总览', '群众说事', '调解记录', '案件统计', '一标三实']);
   // Typing the address of a page the role may not see says so instead of showing it.
   await other.goto(`${server.url}/alerts`);
   await other.getByText('您的角色无权查看此页面').waitFor();
@@ -208,5 +208,98 @@ test('a resident’s SOS opens on the incident page with whom to call and its cl
   await clocks.getByText(/接警(按时|超时) \d+:\d{2}/).waitFor();
   await page.locator('.page-head').getByText('已接警').waitFor();
   await screenshot(page, 'incident');
+  await page.context().close();
+});
+
+test('a mediator opens a mediation record from its case, finds it in the list, adds a session and sees it among the sessions', async () => {
+  const mediator = Object.keys(server.logins).find((name) => name.startsWith('mediator_'));
+  const dispute = await api(server, mediator, 'POST', '/api/v1/cases', {
+    channel: 'walk_in',
+    category: 'neighbour',
+    description: '楼上卫生间漏水渗到楼下，双方协商赔偿未果。',
+  });
+  const page = await newPage(browser);
+  await signIn(page, server, mediator, `/cases/${dispute.id}`);
+  await page.getByRole('button', { name: '开始调解' }).click();
+  const start = page.getByRole('form', { name: '开始调解' });
+  await start.getByLabel('调解员').fill('周秀兰');
+  const party = (n) => start.getByRole('group', { name: `当事人${n}` });
+  await party(1).getByLabel('姓名').fill('王建国');
+  await party(1).getByLabel('电话（可空）').fill('13803351234');
+  await party(2).getByLabel('姓名').fill('李卫东');
+  await screenshot(page, 'mediation-start');
+  await start.getByRole('button', { name: '开始调解' }).click();
+  await page.waitForURL(/\/mediation\/\d+$/);
+  const record = { id: Number(/(\d+)$/.exec(page.url())[1]) };
+
+  await nav(page).getByRole('link', { name: '调解记录', exact: true }).click();
+  await page.getByLabel('状态').selectOption('open');
+  const list = page.getByTestId('mediations');
+  const link = list.getByRole('link', { name: `调解记录 #${record.id}` });
+  // Oldest first: the new record is on the last page.
+  const more = page.getByRole('button', { name: '加载更多' });
+  for (let tries = 0; !(await link.isVisible()); tries++) {
+    assert.ok(tries < 100, `record #${record.id} is listed`);
+    if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
+    else await page.waitForTimeout(100);
+  }
+  await screenshot(page, 'mediations', false);
+  await link.click();
+  await page.getByRole('heading', { name: `调解记录 #${record.id}` }).waitFor();
+  await page.getByRole('cell', { name: '王建国' }).waitFor();
+  await page.getByRole('cell', { name: '申请人', exact: true }).waitFor();
+
+  const session = page.getByRole('form', { name: '添加调解记录' });
+  await session.getByLabel('地点').fill('社区调解室');
+  await session.getByLabel('调解情况').fill('双方陈述意见，物业到场说明漏水原因。');
+  await session.getByRole('button', { name: '添加调解记录' }).click();
+  await page.getByTestId('sessions').getByRole('cell', { name: '社区调解室' }).waitFor();
+
+  const outcome = page.getByRole('form', { name: '登记结果' });
+  await outcome.getByLabel('调解结果').selectOption('agreed');
+  await outcome.getByLabel('协议内容').fill('楼上住户三日内修复防水层，赔偿楼下住户800元。');
+  await outcome.getByRole('button', { name: '登记结果' }).click();
+  await page.locator('.page-head').getByText('达成协议').waitFor();
+  await page.getByRole('form', { name: '申请司法确认' }).waitFor();
+  await screenshot(page, 'mediation');
+  const stored = await api(server, mediator, 'GET', `/api/v1/mediations/${record.id}`);
+  assert.equal(stored.sessions.length, 1);
+  assert.equal(stored.status, 'agreed');
+  await page.context().close();
+});
+
+test('an admin reads the case statistics of a window, matching the API, and exports them as CSV', async () => {
+  const day = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  const from = day(Date.now() - 89 * 86_400_000);
+  const to = day(Date.now());
+  const end = day(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+  const window = `from=${encodeURIComponent(`${from}T00:00:00+08:00`)}&to=${encodeURIComponent(`${end}T00:00:00+08:00`)}`;
+  const stats = await api(server, 'admin', 'GET', `/api/v1/stats/cases?${window}`);
+  assert.ok(stats.total > 0, 'the demo has cases in the last 90 days');
+  const percent = (v) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', `/stats/cases?from=${from}&to=${to}`);
+  const tiles = page.getByTestId('stats-tiles');
+  await tiles.locator('[data-figure="total"] .tile-value').filter({ hasText: new RegExp(`^${stats.total}$`) }).waitFor();
+  assert.equal(await tiles.locator('[data-figure="resolution_rate"] .tile-value').innerText(), percent(stats.resolution_rate));
+  assert.equal(await tiles.locator('[data-figure="on_time_rate"] .tile-value').innerText(), percent(stats.on_time_rate));
+  assert.equal(await tiles.locator('[data-figure="satisfied_rate"] .tile-value').innerText(), percent(stats.satisfied_rate));
+  const village = stats.by_level.village;
+  if (village) {
+    const row = page.getByTestId('by-level').getByRole('row', { name: /村（社区）级/ });
+    assert.equal(await row.locator('td').first().innerText(), String(village.total));
+  }
+  await page.locator('canvas').first().waitFor();
+  await screenshot(page, 'case-stats');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出CSV' }).click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const csv = Buffer.concat(chunks);
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const text = csv.toString('utf8');
+  assert.match(text, /办结率/);
+  assert.match(text, new RegExp(`\\r\\n合计,[^,]*,${stats.total},`));
   await page.context().close();
 });

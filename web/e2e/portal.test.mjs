@@ -75,3 +75,33 @@ test('SOS asks for confirmation before it calls anyone', async () => {
   await page.getByRole('status').filter({ hasText: '已发出紧急呼叫' }).waitFor();
   await page.context().close();
 });
+
+test('a resident opens a door of their access group and is refused at another', async () => {
+  const me = await api(server, 'resident_demo', 'GET', '/api/v1/auth/me');
+  const groups = await api(server, 'admin', 'GET', `/api/v1/access_groups?person_id=${me.person_id}`);
+  const mine = new Set(groups.items.flatMap((g) => g.device_ids));
+  const doors = await api(server, 'admin', 'GET', '/api/v1/devices?kind=door&limit=200');
+  const open = doors.items.find((d) => mine.has(d.id));
+  const other = doors.items.find((d) => !mine.has(d.id));
+  assert.ok(open && other, 'the demo has a door of the resident and one of another estate');
+
+  const page = await newPage(browser, phone);
+  await signIn(page, server, 'resident_demo', '/m');
+  await page.getByRole('link', { name: '开门' }).first().click();
+  await page.getByRole('heading', { name: '开门' }).waitFor();
+  await page.getByLabel('门禁编号').fill(open.id);
+  await page.getByLabel('门禁编号').press('Enter');
+  await page.getByTestId('door-outcome').filter({ hasText: `${open.id} 已开门` }).waitFor();
+  await page.getByTestId('my-doors').getByRole('button', { name: `开 ${open.id}` }).waitFor();
+  await screenshot(page, 'portal-doors');
+
+  await page.getByLabel('门禁编号').fill(other.id);
+  await page.getByRole('button', { name: '开门', exact: true }).click();
+  await page.getByTestId('door-outcome').filter({ hasText: `${other.id} 未开门：您所在的门禁组不包括这扇门` }).waitFor();
+  await screenshot(page, 'portal-door-refused');
+
+  // Remembered on the phone: one tap opens it again.
+  await page.getByTestId('my-doors').getByRole('button', { name: `开 ${open.id}` }).click();
+  await page.getByTestId('door-outcome').filter({ hasText: `${open.id} 已开门` }).waitFor();
+  await page.context().close();
+});

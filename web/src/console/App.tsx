@@ -11,6 +11,8 @@ import { Dashboard } from './pages/Dashboard';
 import { Alerts } from './pages/Alerts';
 import { Incidents } from './pages/Incidents';
 import { Cases } from './pages/Cases';
+import { MediationPage, Mediations } from './pages/Mediations';
+import { CaseStats } from './pages/CaseStats';
 import { CasePage } from './pages/CasePage';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewCase } from './pages/NewCase';
@@ -125,6 +127,8 @@ function Page({ path }: { path: string }) {
   if (clean === '/cases/new') return <NewCase />;
   const caseMatch = /^\/cases\/(\d+)$/.exec(clean);
   if (caseMatch) return <CasePage id={Number(caseMatch[1])} />;
+  const mediationMatch = /^\/mediation\/(\d+)$/.exec(clean);
+  if (mediationMatch) return <MediationPage key={mediationMatch[1]} id={Number(mediationMatch[1])} />;
   const incidentMatch = /^\/incidents\/(\d+)$/.exec(clean);
   if (incidentMatch) return <IncidentPage id={Number(incidentMatch[1])} />;
   // The registry opens on its first list.
@@ -159,6 +163,10 @@ function Page({ path }: { path: string }) {
       return <Incidents />;
     case '/cases':
       return <Cases />;
+    case '/mediation':
+      return <Mediations />;
+    case '/stats/cases':
+      return <CaseStats />;
     default:
       return <p className="state">{t('nav.notFound')}</p>;
   }

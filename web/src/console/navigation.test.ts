@@ -5,11 +5,11 @@ const paths = (roles: string[]) => navFor(roles).map((p) => p.path);
 
 describe('navigation by role', () => {
   it('gives an admin every page', () => {
-    expect(paths(['admin'])).toEqual(['/', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
+    expect(paths(['admin'])).toEqual(['/', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
   });
 
   it('gives a mediator the overview and the cases, not the alarms', () => {
-    expect(paths(['mediator'])).toEqual(['/', '/cases', '/registry']);
+    expect(paths(['mediator'])).toEqual(['/', '/cases', '/mediation', '/stats/cases', '/registry']);
   });
 
   it('gives security staff alerts and incidents but not the citizens cases', () => {
@@ -17,7 +17,7 @@ describe('navigation by role', () => {
   });
 
   it('joins the pages of several roles', () => {
-    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases', '/registry', '/trajectory', '/faces']);
+    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces']);
   });
 
   it('gives police the rules and watchlists, but not security staff', () => {
@@ -39,6 +39,8 @@ describe('navigation by role', () => {
     expect(pageOf('/admin/audit?action=trajectory')?.path).toBe('/admin/audit');
     expect(pageOf('/alerts/watchlists/3')?.path).toBe('/alerts/watchlists');
     expect(pageOf('/alerts')?.path).toBe('/alerts');
+    expect(pageOf('/mediation/4')?.path).toBe('/mediation');
+    expect(pageOf('/stats/cases?from=2026-11-01')?.path).toBe('/stats/cases');
     expect(pageOf('/nowhere')).toBeUndefined();
   });
 });

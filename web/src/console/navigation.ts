@@ -15,6 +15,8 @@ export const pages: NavItem[] = [
   { path: '/alerts/watchlists', label: 'nav.watchlists', roles: ['police', 'admin'] },
   { path: '/incidents', label: 'nav.incidents', roles: ['police', 'security', 'grid_worker', 'admin'] },
   { path: '/cases', label: 'nav.cases', roles: ['police', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/mediation', label: 'nav.mediation', roles: ['police', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/stats/cases', label: 'nav.caseStats', roles: ['police', 'grid_worker', 'mediator', 'department', 'admin'] },
   { path: '/registry', label: 'nav.registry', roles: ['police', 'security', 'grid_worker', 'mediator', 'department', 'admin'] },
   { path: '/trajectory', label: 'nav.trajectory', roles: ['police', 'security', 'admin'] },
   { path: '/faces', label: 'nav.faces', roles: ['police', 'security', 'admin'] },

@@ -22,6 +22,9 @@ export function Home() {
         <a href="/m/report" onClick={(e) => linkClick(e, '/m/report')}>
           {t('portal.report')}
         </a>
+        <a href="/m/doors" onClick={(e) => linkClick(e, '/m/doors')}>
+          {t('portal.doors')}
+        </a>
         <a href="/m/passes" onClick={(e) => linkClick(e, '/m/passes')}>
           {t('portal.passes')}
         </a>

@@ -1,5 +1,5 @@
 // The resident portal, built for a phone: announcements, reporting a matter and following it,
-// visitor passes, and SOS. A resident's login acts for the person it is linked to.
+// opening doors, visitor passes, and SOS. A resident's login acts for the person it is linked to.
 import { useEffect, useState } from 'react';
 import { currentUser, logout, onSignedOut, type User } from '../shared/api';
 import { t, useLang, type WordKey } from '../shared/i18n';
@@ -9,6 +9,7 @@ import { Login } from '../shared/Login';
 import { Home } from './Home';
 import { Report } from './Report';
 import { MyCases, MyCase } from './MyCases';
+import { Doors } from './Doors';
 import { Passes } from './Passes';
 import { Sos } from './Sos';
 
@@ -16,6 +17,7 @@ const tabs: { path: string; label: WordKey }[] = [
   { path: '/m', label: 'portal.home' },
   { path: '/m/report', label: 'portal.report' },
   { path: '/m/cases', label: 'portal.myCases' },
+  { path: '/m/doors', label: 'portal.doors' },
   { path: '/m/passes', label: 'portal.passes' },
   { path: '/m/sos', label: 'portal.sos' },
 ];
@@ -69,6 +71,8 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
           <Report />
         ) : path === '/m/cases' ? (
           <MyCases />
+        ) : path === '/m/doors' ? (
+          <Doors />
         ) : path === '/m/passes' ? (
           <Passes />
         ) : path === '/m/sos' ? (

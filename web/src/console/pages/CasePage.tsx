@@ -1,7 +1,7 @@
 // One case: what was reported, where it stands, every step so far, and a form for each action the
 // API says this user may take now (and no others).
 import { useCallback, useState, type FormEvent } from 'react';
-import { errorText, get, post } from '../../shared/api';
+import { currentUser, errorText, get, post } from '../../shared/api';
 import { label, localMessage, t, useLang, type WordKey } from '../../shared/i18n';
 import { linkClick } from '../../shared/router';
 import { useLiveStream } from '../../shared/live';
@@ -10,6 +10,8 @@ import { Badge, ErrorNote, Guard, useLoad } from '../../shared/ui';
 import { actionBody, actionFields, levels, routes, type ActionField } from '../case_actions';
 import { caseTone } from '../../shared/tones';
 import type { CaseSummary } from './Cases';
+import { CaseMediations } from './Mediations';
+import { mayUse } from '../navigation';
 
 interface Step {
   ts: string;
@@ -90,6 +92,8 @@ export function CasePage({ id }: { id: number }) {
             ) : (
               <Actions key={c.status + c.history.length} detail={c} onDone={setDetail} />
             )}
+
+            {mayUse(currentUser()?.roles ?? [], ['police', 'grid_worker', 'mediator', 'department']) && <CaseMediations caseId={c.id} />}
 
             <h2 id="history-title">{t('case.history')}</h2>
             <table className="grid" aria-labelledby="history-title" data-testid="history">

@@ -21,7 +21,7 @@ fi
 # The browser tests drive Debian's Chromium (no browser is ever downloaded), with a small CJK
 # font so that their screenshots show the Chinese.
 if [[ "${ANJU_TESTS:-}" == "1" ]]; then
-  packages+=(chromium fonts-wqy-microhei)
+  packages+=(chromium fonts-wqy-microhei curl)
 fi
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime.
 if [[ "${ANJU_FUZZ:-}" == "1" ]]; then

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "common/clock.h"
+#include "http/forwarded.h"
 
 namespace anju::app {
 
@@ -44,6 +45,17 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   c.body_limit_bytes = static_cast<std::size_t>(std::max<int64_t>(1, body_limit));
   take(table, "server", "read_timeout_seconds", c.read_timeout_seconds);
   take(table, "server", "idle_timeout_seconds", c.idle_timeout_seconds);
+  if (const auto* proxies = table["server"]["trusted_proxies"].as_array()) {
+    c.trusted_proxies.clear();
+    for (const auto& proxy : *proxies) {
+      auto address = proxy.value<std::string>();
+      if (!address)
+        return Status::invalid("trusted_proxies",
+                               "trusted_proxies 须为地址列表 (trusted_proxies must be a list of "
+                               "addresses, e.g. [\"127.0.0.1\"])");
+      c.trusted_proxies.push_back(*address);
+    }
+  }
   take(table, "store", "data", c.data_dir);
   take(table, "store", "db", c.db_url);
   take(table, "store", "sync_full", c.sync_full);
@@ -106,6 +118,18 @@ Status applyEnvironment(Config& c) {
   if (auto v = env("ANJU_LISTEN")) c.listen = v;
   if (auto v = env("ANJU_LOG_LEVEL")) c.log_level = v;
   if (auto v = env("ANJU_WEB_ROOT")) c.web_root = v;
+  if (auto v = env("ANJU_TRUSTED_PROXIES")) {
+    c.trusted_proxies.clear();
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      std::string_view part = rest.substr(0, comma);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      if (!part.empty()) c.trusted_proxies.emplace_back(part);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
   if (auto v = env("ANJU_MQTT_HOST")) c.mqtt_host = v;
   if (auto v = env("ANJU_MQTT_USERNAME")) c.mqtt_username = v;
   // The broker password comes from the environment or the file, never a flag (ps shows flags).
@@ -153,6 +177,11 @@ Status validate(const Config& c) {
   ANJU_RETURN_IF_ERROR(splitListen(c.listen, host, port));
   if (!parseUtcOffset(c.utc_offset))
     return Status::invalid("utc_offset", "utc_offset must look like +08:00");
+  for (const auto& proxy : c.trusted_proxies) {
+    if (!http::isIpAddress(proxy))
+      return Status::invalid("trusted_proxies", "trusted_proxies 中的 \"" + proxy +
+                                                    "\" 不是 IP 地址 (is not an IP address)");
+  }
   if (c.io_threads < 1 || c.worker_threads < 1)
     return Status::invalid("threads", "thread counts must be at least 1");
   if (c.max_json_depth < 2)

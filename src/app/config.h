@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cases/case_policy.h"
 #include "common/status.h"
@@ -23,6 +24,8 @@ struct Config {
   std::size_t body_limit_bytes = 8 * 1024 * 1024;
   int read_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
+  // Reverse proxies (nginx) whose X-Forwarded-For is believed about the client's address.
+  std::vector<std::string> trusted_proxies;
   int max_json_depth = 32;
   int token_ttl_hours = 12;
   std::string utc_offset = "+08:00";
@@ -72,7 +75,8 @@ struct Config {
 // Reads `path` (a TOML file) over `config`; a missing file is an error only when `required`.
 Status loadConfigFile(const std::string& path, bool required, Config& config);
 // Applies ANJU_DATA, ANJU_DB, ANJU_LISTEN, ANJU_LOG_LEVEL, ANJU_BODY_LIMIT, ANJU_UTC_OFFSET,
-// ANJU_WEB_ROOT and ANJU_MQTT_HOST, _PORT, _USERNAME, _PASSWORD.
+// ANJU_WEB_ROOT, ANJU_TRUSTED_PROXIES (comma-separated) and ANJU_MQTT_HOST, _PORT, _USERNAME,
+// _PASSWORD.
 Status applyEnvironment(Config& config);
 Status validate(const Config& config);
 

@@ -362,6 +362,7 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   options.io_threads = c.io_threads;
   options.worker_threads = c.worker_threads;
   options.body_limit = c.body_limit_bytes;
+  options.trusted_proxies = c.trusted_proxies;
   options.read_timeout = std::chrono::seconds(c.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
   const web::StaticSite site(c.web_root);

@@ -27,6 +27,7 @@
 
 #include "common/json_text.h"
 #include "common/log.h"
+#include "http/forwarded.h"
 #include "http/url.h"
 
 namespace anju::http {
@@ -472,7 +473,8 @@ void Connection::dispatchRequest() {
     }
   }
   request.body = std::move(message.body());
-  request.remote_address = remote_address_;
+  request.remote_address = clientAddress(remote_address_, request.header("x-forwarded-for"),
+                                         server_.options().trusted_proxies);
   parser_.reset();
   phase_ = Phase::kHandling;
   server_.runHandler(shared_from_this(), std::move(request));

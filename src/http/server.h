@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/message.h"
@@ -21,6 +22,8 @@ struct ServerOptions {
   std::size_t body_limit = 8 * 1024 * 1024;  // larger bodies answer 413
   std::chrono::seconds read_timeout{30};     // per request, headers and body
   std::chrono::seconds idle_timeout{60};     // a keep-alive connection with no request
+  // Reverse proxies whose X-Forwarded-For names the client (http/forwarded.h); none by default.
+  std::vector<std::string> trusted_proxies;
 };
 
 using Handler = std::function<Response(const Request&)>;

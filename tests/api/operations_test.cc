@@ -170,5 +170,39 @@ TEST(Metrics, CountersMoveWithRequestsAndEvents) {
     EXPECT_TRUE(std::regex_match(line, line_form)) << line;
 }
 
+// Behind nginx every connection comes from loopback; /metrics must then judge the client nginx
+// names, and only when the operator has said nginx is a proxy to believe.
+TEST(Metrics, BehindATrustedProxyTheForwardedClientNeedsAnAdminToken) {
+  crypto::initialize();
+  const std::string dir = tempDir();
+  std::ofstream(dir + "/anju.toml") << "[server]\ntrusted_proxies = [\"127.0.0.1\", \"::1\"]\n";
+  {
+    AnjuServer server(dir, {});
+    const std::string token = server.adminToken();
+    const std::vector<std::pair<std::string, std::string>> from_afar = {
+        {"X-Forwarded-For", "198.51.100.7"}};
+    EXPECT_EQ(server.request("GET", "/metrics", from_afar, "").status, 401);
+    // The client cannot pass for loopback by writing it into the header itself: nginx appends.
+    EXPECT_EQ(
+        server.request("GET", "/metrics", {{"X-Forwarded-For", "127.0.0.1, 198.51.100.7"}}, "")
+            .status,
+        401);
+    auto with_token = from_afar;
+    with_token.emplace_back("Authorization", "Bearer " + token);
+    EXPECT_EQ(server.request("GET", "/metrics", with_token, "").status, 200);
+    // nginx's own requests (no header) are loopback's.
+    EXPECT_EQ(server.call("GET", "/metrics").status, 200);
+    server.stop();
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+TEST(Metrics, WithoutTrustedProxiesTheForwardedHeaderIsIgnored) {
+  AnjuServer server;
+  auto claimed = server.request("GET", "/metrics", {{"X-Forwarded-For", "198.51.100.7"}}, "");
+  EXPECT_EQ(claimed.status, 200) << "the connection is loopback's whatever the header says";
+}
+
 }  // namespace
 }  // namespace anju::testing

@@ -8,6 +8,8 @@ import { ErrorNote, Loading, useLoad } from '../shared/ui';
 import { PlanDrawing } from './PlanDrawing';
 import { planView, stopsByDevice, tracePlaces, type EstateTrace, type Passed, type SitePlan } from './site_plan';
 
+const traceWidth = 480;
+
 export function TrajectoryPlans({ items, estates }: { items: readonly Passed[]; estates: Record<number, string> }) {
   useLang();
   const traces = tracePlaces(items);
@@ -27,7 +29,8 @@ export function TrajectoryPlans({ items, estates }: { items: readonly Passed[]; 
 
 function TracePlan({ trace, name }: { trace: EstateTrace; name: string }) {
   const plan = useLoad(() => get<SitePlan>(`/api/v1/estates/${trace.estate_id}/plan`), [trace.estate_id]);
-  const view = plan.data ? planView(plan.data.estate) : null;
+  // Drawn narrower than the site plan page's, so that markers and names stay legible in a column.
+  const view = plan.data ? planView(plan.data.estate, traceWidth) : null;
   const deviceName = (id: string) => plan.data?.devices.find((d) => d.id === id)?.name ?? id;
   return (
     <figure data-estate-id={trace.estate_id}>

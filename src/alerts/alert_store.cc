@@ -15,7 +15,10 @@ namespace {
 
 constexpr const char* kAlertColumns =
     "id, source, rule_id, watchlist_id, entry_id, kind, status, level, estate_id, region_path, "
-    "title, subject, first_ts, last_ts, count, assigned_to, created_at, updated_at, closed_at";
+    "title, subject, first_ts, last_ts, count, assigned_to, created_at, updated_at, closed_at, "
+    // The device of the latest event behind the alert, so that a site plan can mark it.
+    "(SELECT device_id FROM alert_events e WHERE e.alert_id = alerts.id "
+    "ORDER BY e.ts DESC LIMIT 1)";
 
 json intOrNull(const Value& v) {
   return isNull(v) ? json(nullptr) : json(asInt(v));
@@ -60,6 +63,7 @@ Result<json> AlertStore::load(store::Connection& c, int64_t id, bool full) {
                 {"created_at", time(r[16])},
                 {"updated_at", time(r[17])},
                 {"closed_at", time(r[18])},
+                {"device_id", isNull(r[19]) ? json(nullptr) : json(asText(r[19]))},
                 {"allowed_actions", alertActions(status)}};
   if (!full) return alert;
   auto events = c.query(
@@ -182,6 +186,10 @@ Result<AlertPage> AlertStore::list(const AlertQuery& q) {
   optional("estate_id", q.estate_id);
   optional("rule_id", q.rule_id);
   optional("watchlist_id", q.watchlist_id);
+  if (!q.device_id.empty()) {
+    sql += " AND id IN (SELECT alert_id FROM alert_events WHERE device_id = ?)";
+    params.emplace_back(q.device_id);
+  }
   sql += " AND last_ts >= ? AND last_ts <= ?";
   params.emplace_back(q.from);
   params.emplace_back(q.to);

@@ -55,7 +55,8 @@ struct AlertQuery {
   bool open = false;   // any status but closed
   std::string kind;
   std::optional<int64_t> estate_id, rule_id, watchlist_id;
-  int64_t from = 0;  // last_ts window
+  std::string device_id;  // alerts any of whose events came from this device; "" for any
+  int64_t from = 0;       // last_ts window
   int64_t to = INT64_MAX;
   std::string cursor;
   int limit = 50;

@@ -55,6 +55,7 @@ Api::Api(Services services)
   addAccessRoutes(*router_, services_);
   addVehicleRoutes(*router_, services_);
   addStatsRoutes(*router_, services_);
+  addPlanRoutes(*router_, services_);
   addCaseRoutes(*router_, services_);
   addOpen311Routes(*router_, services_);
   addGridRoutes(*router_, services_);

@@ -124,9 +124,53 @@ void addFaceSchemas(json& schemas) {
           {"properties", {{"captures", integer}, {"days_done", integer}, {"days", integer}}}}}}}};
 }
 
+// An estate's site plan (GET /api/v1/estates/{id}/plan).
+void addPlanSchemas(json& schemas) {
+  const json metres = {{"type", "number"}, {"nullable", true}};
+  const json text = {{"type", "string"}};
+  schemas["SitePlan"] = {
+      {"type", "object"},
+      {"properties",
+       {{"estate",
+         {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "integer"}}},
+            {"name", text},
+            {"plan_width", metres},
+            {"plan_height", metres}}}}},
+        {"buildings",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"id", {{"type", "integer"}}},
+              {"name", text},
+              {"plan_x", metres},
+              {"plan_y", metres}}}}}}},
+        {"devices",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"id", text},
+              {"name", text},
+              {"kind", text},
+              {"building_id", {{"type", "integer"}, {"nullable", true}}},
+              {"plan_x", metres},
+              {"plan_y", metres},
+              {"online", {{"type", "boolean"}}},
+              {"last_seen",
+               {{"type", "string"}, {"format", "date-time"}, {"nullable", true}}}}}}}}},
+        {"alerts",
+         {{"type", "array"},
+          {"description", "The estate's open alerts, each with the device_id of its latest event"},
+          {"items", {{"type", "object"}}}}}}}};
+}
+
 json components() {
   json schemas = json::object();
   for (const auto& spec : domain::registry()) schemas[spec.name] = entitySchema(spec);
+  addPlanSchemas(schemas);
   schemas["Error"] = {{"type", "object"},
                       {"properties",
                        {{"error",

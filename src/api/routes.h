@@ -15,6 +15,7 @@ void addEventRoutes(Router& router, Services& services);
 void addAccessRoutes(Router& router, Services& services);
 void addVehicleRoutes(Router& router, Services& services);
 void addStatsRoutes(Router& router, Services& services);
+void addPlanRoutes(Router& router, Services& services);
 void addCaseRoutes(Router& router, Services& services);
 void addOpen311Routes(Router& router, Services& services);
 void addGridRoutes(Router& router, Services& services);

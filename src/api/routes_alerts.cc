@@ -59,12 +59,13 @@ void addAlertListRoutes(Router& router, Services& services) {
       {.method = "GET",
        .pattern = "/api/v1/alerts",
        .summary = "Alerts in the caller's region, newest first; filter by status, open=true, "
-                  "kind, estate_id, rule_id, watchlist_id, region_id, from/to (last seen)",
+                  "kind, estate_id, device_id, rule_id, watchlist_id, region_id, from/to (last "
+                  "seen). Each names in device_id the device of its latest event",
        .tag = "alerts",
        .roles = kAlertReaders,
        .list = true,
-       .query = {"status", "open", "kind", "estate_id", "rule_id", "watchlist_id", "region_id",
-                 "from", "to"},
+       .query = {"status", "open", "kind", "estate_id", "device_id", "rule_id", "watchlist_id",
+                 "region_id", "from", "to"},
        .handler = [&services](Call& call) {
          alerts::AlertQuery q;
          auto scope = regionScope(services, call);
@@ -84,6 +85,7 @@ void addAlertListRoutes(Router& router, Services& services) {
          }
          q.open = open == "true";
          q.kind = call.request.queryParam("kind");
+         q.device_id = call.request.queryParam("device_id");
          for (auto [name, target] :
               {std::pair{"estate_id", &q.estate_id}, std::pair{"rule_id", &q.rule_id},
                std::pair{"watchlist_id", &q.watchlist_id}}) {

@@ -74,6 +74,10 @@ struct EntitySpec {
   // Cross-field rules and derived values, run after per-field validation on create and update.
   // `record` holds the full new state; `creating` tells the two apart.
   std::function<Status(nlohmann::json& record, bool creating)> complete;
+  // Objects drawn on a site plan (plan_x, plan_y in metres from its top-left corner): the ref
+  // field naming the estate whose plan holds them. The store keeps such points inside the
+  // estate's plan_width and plan_height, and keeps an estate's plan from shrinking past them.
+  std::string plan_estate;
 
   const FieldSpec* field(std::string_view field_name) const;
 };

@@ -62,11 +62,12 @@ inline FieldSpec number(std::string name, FT type, std::string label, double lo,
   return f;
 }
 
+// A point on a site plan, in metres from the plan's top-left corner, so never negative.
 inline FieldSpec planX() {
-  return number("plan_x", FT::kReal, "平面图X", -100000, 100000);
+  return number("plan_x", FT::kReal, "平面图X", 0, 100000);
 }
 inline FieldSpec planY() {
-  return number("plan_y", FT::kReal, "平面图Y", -100000, 100000);
+  return number("plan_y", FT::kReal, "平面图Y", 0, 100000);
 }
 
 }  // namespace anju::domain::fields

@@ -69,6 +69,16 @@ Status completeRoom(json& record, bool) {
   return {};
 }
 
+// A plan is a rectangle: one side without the other cannot be drawn.
+Status completeEstate(json& record, bool) {
+  if (present(record, "plan_width") != present(record, "plan_height")) {
+    const char* missing = present(record, "plan_width") ? "plan_height" : "plan_width";
+    return Status::invalid(
+        missing, "平面图须同时给出宽和高 (give both plan_width and plan_height, or neither)");
+  }
+  return {};
+}
+
 Status completeInspection(json& record, bool) {
   if (present(record, "rental_id") == present(record, "premises_id")) {
     return Status::invalid(
@@ -151,13 +161,14 @@ std::vector<EntitySpec> build() {
                   enumOf("age", "新旧", {{"old", "老旧小区"}, {"new", "新建小区"}}),
                   enumOf("tier", "建设标准",
                          {{"standard", "达标"}, {"enhanced", "提高"}, {"demonstration", "示范"}}),
-                  number("plan_width", FT::kReal, "平面图宽(米)", 0, 100000),
-                  number("plan_height", FT::kReal, "平面图高(米)", 0, 100000),
+                  number("plan_width", FT::kReal, "平面图宽(米)", 1, 100000),
+                  number("plan_height", FT::kReal, "平面图高(米)", 1, 100000),
                   text("code", "小区编码", false, 32)},
        .scope_via = {"region_id"},
        .read_roles = kStaff,
        .write_roles = {"admin", "grid_worker", "security"},
-       .filters = {{"q", FT::kText, "name LIKE ?", true}}});
+       .filters = {{"q", FT::kText, "name LIKE ?", true}},
+       .complete = completeEstate});
 
   r.push_back({.name = "buildings",
                .label = "楼栋",
@@ -166,7 +177,8 @@ std::vector<EntitySpec> build() {
                           text("code", "楼栋编码", false, 32)},
                .scope_via = {"estate_id"},
                .read_roles = kStaff,
-               .write_roles = kRegistryEditors});
+               .write_roles = kRegistryEditors,
+               .plan_estate = "estate_id"});
 
   r.push_back(
       {.name = "units",
@@ -400,7 +412,8 @@ std::vector<EntitySpec> build() {
            }()},
        .scope_via = {"estate_id"},
        .read_roles = kStaff,
-       .write_roles = kDeviceEditors});
+       .write_roles = kDeviceEditors,
+       .plan_estate = "estate_id"});
 
   r.push_back(
       {.name = "credentials",

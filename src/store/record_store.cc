@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/crypto.h"
+#include "store/plan_bounds.h"
 
 namespace anju::store {
 
@@ -248,6 +249,7 @@ Result<json> RecordStore::createIn(Connection& c, const EntitySpec& spec, const 
   if (spec.text_id && !present(record, "id")) record["id"] = "dev-" + crypto::randomHex(6);
   if (spec.complete) ANJU_RETURN_IF_ERROR(spec.complete(record, true));
   ANJU_RETURN_IF_ERROR(checkReferences(c, spec, record, scope));
+  ANJU_RETURN_IF_ERROR(checkPlanPoint(c, spec, record));
   auto path = resolveScope(c, spec, record, scope);
   if (!path) return path.status();
   if (!scope.contains(*path)) return outOfScope();
@@ -338,6 +340,8 @@ Result<json> RecordStore::update(const EntitySpec& spec, const std::string& id, 
     for (auto it = changes.begin(); it != changes.end(); ++it) merged[it.key()] = it.value();
     if (spec.complete) ANJU_RETURN_IF_ERROR(spec.complete(merged, false));
     ANJU_RETURN_IF_ERROR(checkReferences(c, spec, changes, scope));
+    ANJU_RETURN_IF_ERROR(checkPlanPoint(c, spec, merged));
+    ANJU_RETURN_IF_ERROR(checkPlanHoldsItsObjects(c, spec, id, merged));
     auto new_path = resolveScope(c, spec, merged, scope);
     if (!new_path) return new_path.status();
     if (spec.name == "regions") new_path = path;

@@ -19,6 +19,7 @@ import { NewCase } from './pages/NewCase';
 import { Registry } from './pages/Registry';
 import { PersonForm } from './pages/PersonForm';
 import { RegistryImport } from './pages/RegistryImport';
+import { SitePlan } from './pages/SitePlan';
 import { Trajectory } from './pages/Trajectory';
 import { Audit } from './pages/Audit';
 import { FaceSearch } from './pages/FaceSearch';
@@ -147,6 +148,8 @@ function Page({ path }: { path: string }) {
       return <Rules />;
     case '/alerts/watchlists':
       return <Watchlists />;
+    case '/plan':
+      return <SitePlan />;
     case '/trajectory':
       return <Trajectory />;
     case '/faces':

@@ -5,7 +5,7 @@ const paths = (roles: string[]) => navFor(roles).map((p) => p.path);
 
 describe('navigation by role', () => {
   it('gives an admin every page', () => {
-    expect(paths(['admin'])).toEqual(['/', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
+    expect(paths(['admin'])).toEqual(['/', '/plan', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
   });
 
   it('gives a mediator the overview and the cases, not the alarms', () => {
@@ -13,11 +13,11 @@ describe('navigation by role', () => {
   });
 
   it('gives security staff alerts and incidents but not the citizens cases', () => {
-    expect(paths(['security'])).toEqual(['/', '/alerts', '/incidents', '/registry', '/trajectory', '/faces']);
+    expect(paths(['security'])).toEqual(['/', '/plan', '/alerts', '/incidents', '/registry', '/trajectory', '/faces']);
   });
 
   it('joins the pages of several roles', () => {
-    expect(paths(['security', 'mediator'])).toEqual(['/', '/alerts', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces']);
+    expect(paths(['security', 'mediator'])).toEqual(['/', '/plan', '/alerts', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces']);
   });
 
   it('gives police the rules and watchlists, but not security staff', () => {

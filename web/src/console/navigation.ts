@@ -10,6 +10,7 @@ export interface NavItem {
 
 export const pages: NavItem[] = [
   { path: '/', label: 'nav.dashboard', roles: ['police', 'security', 'grid_worker', 'mediator', 'department', 'admin'] },
+  { path: '/plan', label: 'nav.plan', roles: ['police', 'security', 'grid_worker', 'admin'] },
   { path: '/alerts', label: 'nav.alerts', roles: ['police', 'security', 'grid_worker', 'admin'] },
   { path: '/alerts/rules', label: 'nav.rules', roles: ['police', 'admin'] },
   { path: '/alerts/watchlists', label: 'nav.watchlists', roles: ['police', 'admin'] },

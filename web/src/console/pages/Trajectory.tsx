@@ -7,6 +7,7 @@ import { label, t, useLang } from '../../shared/i18n';
 import { formatTime, zoneTimestamp } from '../../shared/time';
 import { Empty, ErrorNote, Loading } from '../../shared/ui';
 import { byDay, type Passage } from '../trajectory_days';
+import { TrajectoryPlans } from '../TrajectoryPlans';
 
 interface PersonHit {
   id: number;
@@ -93,34 +94,34 @@ export function Trajectory() {
         </label>
         {by === 'person' ? (
           <>
-            <label>
-              {t('trajectory.personName')}
-              <input
-                name="person_name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    void findPersons();
-                  }
-                }}
-              />
-            </label>
-            <button type="button" onClick={() => void findPersons()}>
-              {t('trajectory.findPerson')}
-            </button>
-            <label>
-              {t('trajectory.person')}
-              <select name="person_id" required value={personId} onChange={(e) => setPersonId(e.target.value)}>
-                {hits === null || hits.length === 0 ? <option value="">{hits === null ? '—' : t('trajectory.noPerson')}</option> : null}
-                {hits?.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name} #{p.id} {p.id_number ?? ''}
-                  </option>
-                ))}
-              </select>
-            </label>
+              <label>
+                {t('trajectory.personName')}
+                <input
+                  name="person_name"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      void findPersons();
+                    }
+                  }}
+                />
+              </label>
+              <button type="button" onClick={() => void findPersons()}>
+                {t('trajectory.findPerson')}
+              </button>
+              <label>
+                {t('trajectory.person')}
+                <select name="person_id" required value={personId} onChange={(e) => setPersonId(e.target.value)}>
+                  {hits === null || hits.length === 0 ? <option value="">{hits === null ? '—' : t('trajectory.noPerson')}</option> : null}
+                  {hits?.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} #{p.id} {p.id_number ?? ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
           </>
         ) : (
           <label>
@@ -152,6 +153,8 @@ export function Trajectory() {
       ) : items.length === 0 ? (
         <Empty text={t('trajectory.none')} />
       ) : (
+        <>
+        <TrajectoryPlans items={items} estates={estates} />
         <div className="timeline" data-testid="timeline">
           {days.map((day) => (
             <section key={day.date} aria-label={day.date}>
@@ -197,6 +200,7 @@ export function Trajectory() {
             </button>
           )}
         </div>
+        </>
       )}
     </section>
   );

@@ -92,7 +92,7 @@ export const registryLists: RegistryList[] = [
       { field: 'name', label: 'field.name' },
       { field: 'kind', label: 'field.kind', enumPrefix: 'deviceKind' },
       { field: 'estate_id', label: 'field.estate_id' },
-      { field: 'position', label: 'field.position' },
+      { field: 'position', label: 'field.position', enumPrefix: 'position' },
       { field: 'online', label: 'field.online' },
       { field: 'last_seen', label: 'field.last_seen' },
     ],

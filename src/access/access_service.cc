@@ -72,7 +72,8 @@ Result<std::vector<PersonDoor>> doorsOf(Connection& c, int64_t person_id) {
       "SELECT v.id, v.name, v.kind, v.estate_id, e.name, v.building_id, b.name, v.online "
       "FROM devices v JOIN estates e ON e.id = v.estate_id "
       "LEFT JOIN buildings b ON b.id = v.building_id WHERE v.id IN (" +
-          std::string(kDoorsOfPerson) + ") ORDER BY e.name, e.id, b.name, v.name, v.id",
+          std::string(kDoorsOfPerson) +
+          ") ORDER BY e.name, e.id, v.building_id IS NOT NULL, b.name, v.name, v.id",
       {std::to_string(person_id)});
   if (!rows) return rows.status();
   std::vector<PersonDoor> out;

@@ -155,7 +155,8 @@ struct PersonDoor {
 };
 
 // Every device `person_id` may open, by the same rule as personMayOpen: those of the access groups
-// that name them. Ordered by estate, building and name, as a resident looks for them.
+// that name them. By estate; in each, the estate's own doors (gates) first, as a resident walks in,
+// then by building and name.
 Result<std::vector<PersonDoor>> doorsOf(store::Connection& c, int64_t person_id);
 
 }  // namespace anju::access

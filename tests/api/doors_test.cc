@@ -94,8 +94,9 @@ TEST_F(DoorsTest, AResidentSeesExactlyTheDoorsOfTheirAccessGroups) {
 
   ASSERT_EQ(doors.status, 200) << doors.raw;
   ASSERT_EQ(doors.body["items"].size(), 2u) << doors.raw;
-  const json& unit = doors.body["items"][0];
-  const json& gate = doors.body["items"][1];
+  // The estate's gate first, as the resident walks in, then the doors of buildings.
+  const json& gate = doors.body["items"][0];
+  const json& unit = doors.body["items"][1];
   EXPECT_EQ(unit["id"], "jx-b3-unit1");
   EXPECT_EQ(unit["name"], "3号楼1单元");
   EXPECT_EQ(unit["estate_name"], "锦绣花园");

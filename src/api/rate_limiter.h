@@ -22,16 +22,18 @@ class RateLimiter {
   int64_t take(const std::string& key);
 
  private:
+  // Tokens are counted in milliseconds of refill, so that the arithmetic is exact: a token is
+  // `ms_per_token_` of credit, a full bucket `burst_ * ms_per_token_`.
   struct Bucket {
-    double tokens = 0;
-    int64_t at_ms = 0;  // when `tokens` was counted
+    int64_t credit_ms = 0;
+    int64_t at_ms = 0;  // when `credit_ms` was counted
   };
   // Drops the buckets that have filled up again: they are the same as no bucket at all.
   void prune(int64_t now_ms);
 
   const Clock& clock_;
-  double burst_;
-  double ms_per_token_;
+  int64_t ms_per_token_;
+  int64_t full_ms_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;  // GUARDED_BY(mutex_)
   int64_t pruned_at_ms_ = 0;                         // GUARDED_BY(mutex_)

@@ -48,14 +48,46 @@ AccessService::AccessService(store::Database& db, const Clock& clock, domain::Ev
                              int utc_offset_minutes)
     : db_(db), clock_(clock), events_(events), utc_offset_minutes_(utc_offset_minutes) {}
 
+namespace {
+
+// Who may open which door, in one place: the doors (d.value) of every access group that names the
+// person (p.value, the first parameter). Remote opening, face decisions, terminal sync and the
+// portal's list of doors all ask through it.
+constexpr std::string_view kDoorsOfPerson =
+    "SELECT d.value FROM links p JOIN links d ON d.entity = 'access_groups' AND d.object_id = "
+    "p.object_id AND d.field = 'device_ids' "
+    "WHERE p.entity = 'access_groups' AND p.field = 'person_ids' AND p.value = ?";
+
+}  // namespace
+
 Result<bool> personMayOpen(Connection& c, int64_t person_id, const std::string& device_id) {
-  auto rows = c.query(
-      "SELECT 1 FROM links p JOIN links d ON d.entity = 'access_groups' AND d.object_id = "
-      "p.object_id AND d.field = 'device_ids' AND d.value = ? "
-      "WHERE p.entity = 'access_groups' AND p.field = 'person_ids' AND p.value = ? LIMIT 1",
-      {device_id, std::to_string(person_id)});
+  auto rows = c.query(std::string(kDoorsOfPerson) + " AND d.value = ? LIMIT 1",
+                      {std::to_string(person_id), device_id});
   if (!rows) return rows.status();
   return !rows->empty();
+}
+
+Result<std::vector<PersonDoor>> doorsOf(Connection& c, int64_t person_id) {
+  auto rows = c.query(
+      "SELECT v.id, v.name, v.kind, v.estate_id, e.name, v.building_id, b.name, v.online "
+      "FROM devices v JOIN estates e ON e.id = v.estate_id "
+      "LEFT JOIN buildings b ON b.id = v.building_id WHERE v.id IN (" +
+          std::string(kDoorsOfPerson) +
+          ") ORDER BY e.name, e.id, v.building_id IS NOT NULL, b.name, v.name, v.id",
+      {std::to_string(person_id)});
+  if (!rows) return rows.status();
+  std::vector<PersonDoor> out;
+  for (const auto& r : rows->rows) {
+    out.push_back({.id = asText(r[0]),
+                   .name = asText(r[1]),
+                   .kind = asText(r[2]),
+                   .estate_id = asInt(r[3]),
+                   .estate_name = asText(r[4]),
+                   .building_id = optInt(r[5]),
+                   .building_name = isNull(r[6]) ? std::string() : asText(r[6]),
+                   .online = asInt(r[7]) != 0});
+  }
+  return out;
 }
 
 Result<Decision> AccessService::verify(const store::DeviceInfo& door,

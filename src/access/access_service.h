@@ -142,4 +142,21 @@ class AccessService {
 // Whether one of the access groups that name `person_id` includes `device_id`.
 Result<bool> personMayOpen(store::Connection& c, int64_t person_id, const std::string& device_id);
 
+// A door as the portal lists it.
+struct PersonDoor {
+  std::string id;
+  std::string name;
+  std::string kind;
+  int64_t estate_id = 0;
+  std::string estate_name;
+  std::optional<int64_t> building_id;
+  std::string building_name;
+  bool online = false;  // as last persisted in the registry
+};
+
+// Every device `person_id` may open, by the same rule as personMayOpen: those of the access groups
+// that name them. By estate; in each, the estate's own doors (gates) first, as a resident walks in,
+// then by building and name.
+Result<std::vector<PersonDoor>> doorsOf(store::Connection& c, int64_t person_id);
+
 }  // namespace anju::access

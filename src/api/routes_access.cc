@@ -7,10 +7,12 @@
 #include "access/announcements.h"
 #include "access/credential_sync.h"
 #include "api/json_body.h"
+#include "api/rate_limiter.h"
 #include "api/responses.h"
 #include "api/routes.h"
 #include "common/json_fields.h"
 #include "domain/entity_fields.h"
+#include "ingest/device_health.h"
 
 namespace anju::api {
 
@@ -22,15 +24,23 @@ using domain::fields::kStaff;
 
 // Services.devices is set wherever the API is built (the server, the route tests): doors are
 // found through the same cached directory that checks their signatures.
+// Remote opening: a resident opens a few doors a minute at most (the gate, their building, their
+// unit, and a retry); ten at once and one more every six seconds leaves room for that and slows a
+// script trying door after door.
+constexpr int kRemoteOpenBurst = 10;
+constexpr std::chrono::minutes kRemoteOpenPeriod{1};
+
 struct AccessContext {
   Services& services;
   access::AccessService service;
   store::DeviceDirectory& devices;
+  RateLimiter remote_opens;
 
   explicit AccessContext(Services& s)
       : services(s),
         service(s.db, s.clock, s.events, s.options.utc_offset_minutes),
-        devices(*s.devices) {}
+        devices(*s.devices),
+        remote_opens(s.clock, kRemoteOpenBurst, kRemoteOpenPeriod) {}
 };
 
 bool isStaff(const store::User& user) {
@@ -80,6 +90,14 @@ Result<store::DeviceInfo> doorFor(AccessContext& ctx, const Call& call, const st
   if (!call.scope().contains(door->region_path))
     return Status::forbidden("超出您的管辖范围 (the door is outside your region scope)");
   return door;
+}
+
+// One refusal for every door the caller may not open, whether it exists or not, so that trying ids
+// tells nothing about which doors there are.
+http::Response doorRefused(std::string_view reason) {
+  return errorResponse(
+      Status::forbidden("您无权开启此门 (none of your access groups includes this door)"),
+      {{"reason", reason}});
 }
 
 http::Response passResponse(int status, const access::PassView& view) {
@@ -149,24 +167,77 @@ void addAccessRoutes(Router& router, Services& services) {
               .tag = "access",
               .roles = {"resident"},
               .handler = [ctx](Call& call) {
+                if (int64_t wait = ctx->remote_opens.take(std::to_string(call.user->id));
+                    wait > 0) {
+                  auto refused = errorResponse(
+                      {Code::kRateLimited, "开门过于频繁，请 " + std::to_string(wait) +
+                                               " 秒后再试 (too many doors opened; try again in " +
+                                               std::to_string(wait) + " s)"},
+                      {{"reason", "rate_limited"}});
+                  refused.headers.emplace_back("Retry-After", std::to_string(wait));
+                  return refused;
+                }
                 auto body = parseJsonObject(call.request, ctx->services.options.max_json_depth);
                 if (!body) return errorResponse(body.status());
                 auto device_id = textField(*body, "device_id", true);
                 if (!device_id) return errorResponse(device_id.status());
-                if (!call.user->person_id) return errorResponse(notLinked());
-                // A resident's region may be wider or narrower than their estate; what decides is
-                // whether one of their access groups includes the door, so no scope check here.
+                if (!call.user->person_id)
+                  return errorResponse(notLinked(), {{"reason", "not_linked"}});
+                // A door that does not exist is refused like one of another estate.
                 auto door = ctx->devices.find(*device_id);
-                if (!door) return errorResponse(door.status());
+                if (!door) {
+                  if (door.status().code() == Code::kNotFound)
+                    return doorRefused(access::reason::kNoAccessGroup);
+                  return errorResponse(door.status());
+                }
+                // What decides is whether one of the person's access groups includes the door: a
+                // resident's region may be wider or narrower than their estate. An admin who opens
+                // as a linked person stays within their region as well.
+                if (!call.user->hasRole("resident") && !call.scope().contains(door->region_path))
+                  return doorRefused(access::reason::kNoAccessGroup);
                 auto decision = ctx->service.verify(
                     *door, {.method = access::Method::kRemote, .person_id = call.user->person_id});
                 if (!decision) return errorResponse(decision.status());
-                if (!decision->granted) {
-                  return errorResponse(Status::forbidden(
-                      "您无权开启此门 (none of your access groups includes this door; reason " +
-                      decision->reason + ", event " + decision->event_id + ")"));
-                }
+                if (!decision->granted) return doorRefused(decision->reason);
                 return jsonResponse(200, decision->toJson());
+              }});
+
+  router.add({.method = "GET",
+              .pattern = "/api/v1/me/doors",
+              .summary = "The doors the signed-in resident may open from the portal",
+              .tag = "access",
+              .roles = {"resident"},
+              .list = true,
+              .handler = [ctx](Call& call) {
+                if (!call.user->person_id)
+                  return errorResponse(notLinked(), {{"reason", "not_linked"}});
+                std::vector<access::PersonDoor> doors;
+                Status s = ctx->services.db.read([&](store::Connection& c) -> Status {
+                  auto found = access::doorsOf(c, *call.user->person_id);
+                  if (!found) return found.status();
+                  doors = std::move(*found);
+                  return {};
+                });
+                if (!s) return errorResponse(s);
+                // The live view of who is online; the registry's flag lags it by a few seconds.
+                std::unordered_map<std::string, bool> live;
+                if (ctx->services.health) {
+                  for (const auto& d : ctx->services.health->snapshot()) live[d.id] = d.online;
+                }
+                json items = json::array();
+                for (const auto& d : doors) {
+                  auto seen = live.find(d.id);
+                  items.push_back(
+                      {{"id", d.id},
+                       {"name", d.name},
+                       {"kind", d.kind},
+                       {"estate_id", d.estate_id},
+                       {"estate_name", d.estate_name},
+                       {"building_id", d.building_id ? json(*d.building_id) : json(nullptr)},
+                       {"building_name", d.building_id ? json(d.building_name) : json(nullptr)},
+                       {"online", seen == live.end() ? d.online : seen->second}});
+                }
+                return jsonResponse(200, {{"items", items}, {"next", nullptr}});
               }});
 
   router.add({.method = "POST",

@@ -1,6 +1,7 @@
-// `anju retention --dry-run`: what the server's retention would remove now, from the settings in
-// the configuration. The removal itself runs only inside the server, which alone can tell its face
-// index and its view of the event store's days what went.
+// `anju retention --dry-run`: what the server's retention would remove now, with the periods in
+// force (the configuration's, or those an admin set from the console). The removal itself runs only
+// inside the server, which alone can tell its face index and its view of the event store's days
+// what went.
 #include <filesystem>
 #include <iostream>
 
@@ -27,8 +28,7 @@ int runRetention(const Config& config, bool dry_run) {
   openRetention(**runtime);
   auto plan = (*runtime)->retention->plan();
   if (!plan) return fail(plan.status());
-  std::cout << retention::planJson(config.retention, *plan, (*runtime)->utc_offset_minutes).dump(2)
-            << "\n";
+  std::cout << retention::planJson(*plan, (*runtime)->utc_offset_minutes).dump(2) << "\n";
   return 0;
 }
 

@@ -313,8 +313,7 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
   // Before ingestion starts: it observes the writer.
   IncidentLoop incident_loop(runtime, runtime.hub.get());
   openRetention(runtime);
-  std::optional<retention::RetentionJob> retention_job;
-  if (!c.retention.keepsEverything()) retention_job.emplace(*runtime.retention);
+  retention::RetentionJob retention_job(*runtime.retention);
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {
     mqtt = std::make_unique<ingest::MqttSource>(

@@ -1,5 +1,6 @@
 #include "retention/retention.h"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -23,19 +24,50 @@ json kindJson(const KindPlan& k, int offset, bool with_bytes) {
 
 }  // namespace
 
-Retention::Retention(Stores stores, const Clock& clock, RetentionPolicy policy,
+Retention::Retention(Stores stores, const Clock& clock, RetentionPolicy config,
                      RetentionOptions options)
-    : stores_(stores), clock_(clock), policy_(policy), options_(options) {}
+    : stores_(stores), clock_(clock), config_(config), options_(options) {}
 
-Retention::Cutoffs Retention::cutoffs() const {
+Retention::Cutoffs Retention::cutoffs(const RetentionPolicy& policy, int64_t now_ms) {
   Cutoffs c;
-  c.at_ms = clock_.nowMillis();
+  c.at_ms = now_ms;
   const int64_t today = store::EventStore::dayOf(c.at_ms);
-  if (policy_.events_days > 0) c.events_day = today - policy_.events_days;
-  if (policy_.captures_days > 0) c.captures_day = today - policy_.captures_days;
-  if (policy_.snapshots_days > 0) c.snapshots_ms = c.at_ms - policy_.snapshots_days * kDayMs;
-  if (policy_.audit_days > 0) c.audit_ms = c.at_ms - policy_.audit_days * kDayMs;
+  if (policy.events_days > 0) c.events_day = today - policy.events_days;
+  if (policy.captures_days > 0) c.captures_day = today - policy.captures_days;
+  if (policy.snapshots_days > 0) c.snapshots_ms = c.at_ms - policy.snapshots_days * kDayMs;
+  if (policy.audit_days > 0) c.audit_ms = c.at_ms - policy.audit_days * kDayMs;
   return c;
+}
+
+Result<EffectivePolicy> Retention::effective() const {
+  EffectivePolicy out;
+  Status s = stores_.registry.read([&](store::Connection& c) -> Status {
+    auto found = effectivePolicy(c, config_);
+    if (!found) return found.status();
+    out = std::move(*found);
+    return {};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<EffectivePolicy> Retention::change(const std::vector<DaysChange>& changes,
+                                          store::AuditEntry entry) {
+  EffectivePolicy after;
+  Status s = stores_.registry.write([&](store::Connection& c) -> Status {
+    auto before = effectivePolicy(c, config_);
+    if (!before) return before.status();
+    auto detail = applyChanges(c, *before, changes, entry.user, clock_.nowMillis());
+    if (!detail) return detail.status();
+    entry.detail = *detail;
+    ANJU_RETURN_IF_ERROR(stores_.audit.recordIn(c, entry));
+    auto now = effectivePolicy(c, config_);
+    if (!now) return now.status();
+    after = std::move(*now);
+    return {};
+  });
+  if (!s) return s;
+  return after;
 }
 
 Status Retention::interrupted() const {
@@ -60,14 +92,22 @@ Result<std::set<std::string>> Retention::attachedBlobs() const {
   return out;
 }
 
-Result<RetentionPlan> Retention::plan() const {
-  const Cutoffs c = cutoffs();
+Result<RetentionPlan> Retention::plan(const std::vector<DaysChange>& proposed) const {
+  auto effective_now = effective();
+  if (!effective_now) return effective_now.status();
+  auto previewed = withChanges(*effective_now, proposed);
+  if (!previewed) return previewed.status();
+  effective_now->policy = *previewed;
+  const RetentionPolicy& policy = effective_now->policy;
+  const Cutoffs c = cutoffs(policy, clock_.nowMillis());
   RetentionPlan p;
   p.at_ms = c.at_ms;
-  p.events.days = policy_.events_days;
-  p.captures.days = policy_.captures_days;
-  p.snapshots.days = policy_.snapshots_days;
-  p.audit.days = policy_.audit_days;
+  p.events.days = policy.events_days;
+  p.captures.days = policy.captures_days;
+  p.snapshots.days = policy.snapshots_days;
+  p.audit.days = policy.audit_days;
+  p.effective = std::move(*effective_now);
+  for (const auto& change : proposed) p.proposed.push_back(change.kind);
   if (stores_.events && c.events_day) {
     p.events.before_ms = c.events_day * kDayMs;
     auto span = stores_.events->eventsBefore(c.events_day);
@@ -194,7 +234,9 @@ Status Retention::removeAudit(const Cutoffs& c, RetentionReport& report) {
 
 Result<RetentionReport> Retention::run() {
   const auto started = std::chrono::steady_clock::now();
-  const Cutoffs c = cutoffs();
+  auto effective_now = effective();
+  if (!effective_now) return effective_now.status();
+  const Cutoffs c = cutoffs(effective_now->policy, clock_.nowMillis());
   RetentionReport report;
   Status s = interrupted();
   if (s) s = removeEvents(c, report);
@@ -220,12 +262,25 @@ Result<RetentionReport> Retention::run() {
   return report;
 }
 
-json planJson(const RetentionPolicy& policy, const RetentionPlan& plan, int offset) {
-  return {{"settings",
-           {{"captures", policy.captures_days},
-            {"events", policy.events_days},
-            {"snapshots", policy.snapshots_days},
-            {"audit", policy.audit_days}}},
+json planJson(const RetentionPlan& plan, int offset) {
+  const EffectivePolicy& e = plan.effective;
+  json settings = json::object(), sources = json::object(), config = json::object();
+  json changed = json::object();
+  for (const auto& k : kKinds) {
+    const std::string kind(k.name);
+    settings[kind] = e.policy.*(k.days);
+    const bool previewed =
+        std::find(plan.proposed.begin(), plan.proposed.end(), kind) != plan.proposed.end();
+    sources[kind] = previewed ? std::string_view("proposed") : e.source(k.name);
+    config[kind] = e.config.*(k.days);
+    if (auto s = e.stored.find(k.name); s != e.stored.end())
+      changed[kind] = {{"by", s->second.updated_by},
+                       {"at", formatTimestamp(s->second.updated_at, offset)}};
+  }
+  return {{"settings", settings},
+          {"sources", sources},
+          {"config", config},
+          {"changed", changed},
           {"at", formatTimestamp(plan.at_ms, offset)},
           {"captures", kindJson(plan.captures, offset, false)},
           {"events",

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "faces/face_catalog.h"
 #include "retention/retention_policy.h"
+#include "retention/retention_settings.h"
 #include "store/audit_log.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -35,6 +36,8 @@ struct KindPlan {
 
 struct RetentionPlan {
   int64_t at_ms = 0;
+  EffectivePolicy effective;          // the periods it was made with, and where each came from
+  std::vector<std::string> proposed;  // kinds whose period is a preview, not in force
   KindPlan captures, events, snapshots, audit;
 };
 
@@ -65,18 +68,26 @@ struct RetentionOptions {
 
 class Retention {
  public:
-  Retention(Stores stores, const Clock& clock, RetentionPolicy policy,
+  // `config` is the configuration file's [retention]; a period set from the console (see
+  // retention_settings.h) holds instead, read afresh by every plan and run.
+  Retention(Stores stores, const Clock& clock, RetentionPolicy config,
             RetentionOptions options = {});
 
-  // What a run now would remove; removes nothing.
-  Result<RetentionPlan> plan() const;
+  // What a run now would remove; removes nothing. `proposed` periods (checked; kInvalid naming the
+  // kind) stand in for those in force, so that a change can be previewed before it is saved.
+  Result<RetentionPlan> plan(const std::vector<DaysChange>& proposed = {}) const;
   // Removes it, and records one audit entry with the counts (also when it fails or is cancelled
   // part way).
   Result<RetentionReport> run();
   // Ends a run in progress at its next batch, and every later one at its first: the server is
   // stopping.
   void cancel() { cancelled_ = true; }
-  const RetentionPolicy& policy() const { return policy_; }
+
+  // The periods in force now.
+  Result<EffectivePolicy> effective() const;
+  // Changes periods from the console, writing the audit record `entry` (its detail filled with the
+  // old and new values) in the same transaction. Returns the periods in force afterwards.
+  Result<EffectivePolicy> change(const std::vector<DaysChange>& changes, store::AuditEntry entry);
 
  private:
   struct Cutoffs {
@@ -84,7 +95,7 @@ class Retention {
     int64_t events_day = 0, captures_day = 0;  // first day kept; 0: kept forever
     int64_t snapshots_ms = 0, audit_ms = 0;    // first time kept; 0: kept forever
   };
-  Cutoffs cutoffs() const;
+  static Cutoffs cutoffs(const RetentionPolicy& policy, int64_t now_ms);
   Result<std::set<std::string>> attachedBlobs() const;
   Status removeEvents(const Cutoffs& c, RetentionReport& report);
   Status removeSnapshots(const Cutoffs& c, RetentionReport& report);
@@ -95,13 +106,12 @@ class Retention {
 
   Stores stores_;
   const Clock& clock_;
-  RetentionPolicy policy_;
+  RetentionPolicy config_;
   RetentionOptions options_;
   std::atomic<bool> cancelled_{false};
 };
 
 // The settings and the plan as the API and `anju retention --dry-run` show them.
-nlohmann::json planJson(const RetentionPolicy& policy, const RetentionPlan& plan,
-                        int utc_offset_minutes);
+nlohmann::json planJson(const RetentionPlan& plan, int utc_offset_minutes);
 
 }  // namespace anju::retention

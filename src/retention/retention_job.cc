@@ -14,6 +14,10 @@ RetentionJob::~RetentionJob() {
 }
 
 void RetentionJob::tick() {
+  // Periods may be changed from the console at any time, so the job always runs and looks each day
+  // whether there is anything to do.
+  auto effective = retention_.effective();
+  if (effective && effective->policy.keepsEverything()) return;
   auto report = retention_.run();
   if (!report) {
     log::warn("retention.failed", {{"error", report.status().message()}});

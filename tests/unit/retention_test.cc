@@ -128,7 +128,7 @@ TEST_F(RetentionTest, ADryRunReportsWhatWouldGoAndRemovesNothing) {
   EXPECT_EQ(accessKept(), 3);
   EXPECT_EQ(capturesKept(), 2);
   EXPECT_EQ(registry_.count("audit"), 0);
-  auto json = planJson(r.policy(), *plan, 480);
+  auto json = planJson(*plan, 480);
   EXPECT_EQ(json["events"]["count"], 2);
   EXPECT_EQ(json["settings"]["captures"], 7);
   EXPECT_EQ(json["audit"]["days"], 0);
@@ -156,6 +156,45 @@ TEST_F(RetentionTest, OldEventsGoWholeDaysAndNewOnesStay) {
   ASSERT_TRUE(changes);
   ASSERT_EQ(changes->size(), 1u);
   EXPECT_TRUE((*changes)[0].online);
+}
+
+TEST_F(RetentionTest, ARunUsesThePeriodSetFromTheConsoleInsteadOfTheConfigurations) {
+  add({access(kNow - 40 * kDay, "a1"), access(kNow - 20 * kDay, "a2"), access(kNow - kDay, "a3")});
+  auto r = retention({.events_days = 30, .audit_days = 365});
+  auto changed = r.change({{.kind = "events", .days = 10}},
+                          {.user = "admin", .action = "update", .object = "retention"});
+  ASSERT_TRUE(changed) << changed.status().message();
+  EXPECT_EQ(changed->policy.events_days, 10);
+  EXPECT_EQ(changed->source("events"), "settings");
+  EXPECT_EQ(changed->source("audit"), "config");
+
+  auto plan = r.plan();
+  ASSERT_TRUE(plan) << plan.status().message();
+  EXPECT_EQ(plan->events.days, 10);
+  EXPECT_EQ(plan->events.count, 2);
+  auto report = r.run();
+  ASSERT_TRUE(report) << report.status().message();
+  EXPECT_EQ(report->events, 2);
+  EXPECT_EQ(accessKept(), 1);
+
+  // Handed back, the configuration's 30 days hold again.
+  auto back = r.change({{.kind = "events"}}, {.user = "admin", .action = "update"});
+  ASSERT_TRUE(back) << back.status().message();
+  EXPECT_EQ(back->policy.events_days, 30);
+  EXPECT_EQ(back->source("events"), "config");
+}
+
+TEST_F(RetentionTest, APeriodOutOfBoundsIsRefusedAndNothingIsStored) {
+  auto r = retention({.events_days = 30});
+  auto refused = r.change({{.kind = "events", .days = 7}, {.kind = "audit", .days = 30}},
+                          {.user = "admin", .action = "update"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().field(), "audit");
+  auto kept = r.effective();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->policy.events_days, 30);
+  EXPECT_TRUE(kept->stored.empty());
+  EXPECT_EQ(registry_.count("audit"), 0);
 }
 
 TEST_F(RetentionTest, CapturesGoFromTheDaysKeptAndTheFaceIndexForgetsThem) {

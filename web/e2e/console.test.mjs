@@ -22,7 +22,7 @@ test('an admin signs in and sees every page and the district figures', async () 
   const page = await newPage(browser);
   await signIn(page, server, 'admin');
   await page.getByRole('heading', { name: '总览' }).waitFor();
-  assert.deepEqual(await navLinks(page), ['总览', '平面图', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '调解记录', '案件统计', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志']);
+  assert.deepEqual(await navLinks(page), ['总览', '平面图', '预警', '预警规则', '布控名单', '事件处置', '群众说事', '调解记录', '案件统计', '一标三实', '轨迹查询', '以图搜图', '用户管理', '审计日志', '保留策略']);
 
   const stats = await api(server, 'admin', 'GET', '/api/v1/stats/estates');
   const tile = (name) => page.locator('.tile', { has: page.getByText(name, { exact: true }) }).locator('.tile-value');

@@ -76,32 +76,33 @@ test('SOS asks for confirmation before it calls anyone', async () => {
   await page.context().close();
 });
 
-test('a resident opens a door of their access group and is refused at another', async () => {
-  const me = await api(server, 'resident_demo', 'GET', '/api/v1/auth/me');
-  const groups = await api(server, 'admin', 'GET', `/api/v1/access_groups?person_id=${me.person_id}`);
-  const mine = new Set(groups.items.flatMap((g) => g.device_ids));
-  const doors = await api(server, 'admin', 'GET', '/api/v1/devices?kind=door&limit=200');
-  const open = doors.items.find((d) => mine.has(d.id));
-  const other = doors.items.find((d) => !mine.has(d.id));
-  assert.ok(open && other, 'the demo has a door of the resident and one of another estate');
+test('a resident sees the doors of their access groups as buttons and opens one after confirming', async () => {
+  const mine = await api(server, 'resident_demo', 'GET', '/api/v1/me/doors');
+  assert.ok(mine.items.length > 0, 'the demo resident has doors');
+  const door = mine.items[0];
+  const title = door.building_name && !door.name.startsWith(door.building_name) ? `${door.building_name} · ${door.name}` : door.name;
 
   const page = await newPage(browser, phone);
   await signIn(page, server, 'resident_demo', '/m');
   await page.getByRole('link', { name: '开门' }).first().click();
   await page.getByRole('heading', { name: '开门' }).waitFor();
-  await page.getByLabel('门禁编号').fill(open.id);
-  await page.getByLabel('门禁编号').press('Enter');
-  await page.getByTestId('door-outcome').filter({ hasText: `${open.id} 已开门` }).waitFor();
-  await page.getByTestId('my-doors').getByRole('button', { name: `开 ${open.id}` }).waitFor();
+  await page.getByRole('heading', { name: door.estate_name }).waitFor();
+  const buttons = page.getByTestId('my-doors').getByRole('button');
+  await buttons.first().waitFor();
+  assert.equal(await buttons.count(), mine.items.length);
   await screenshot(page, 'portal-doors');
 
-  await page.getByLabel('门禁编号').fill(other.id);
-  await page.getByRole('button', { name: '开门', exact: true }).click();
-  await page.getByTestId('door-outcome').filter({ hasText: `${other.id} 未开门：您所在的门禁组不包括这扇门` }).waitFor();
-  await screenshot(page, 'portal-door-refused');
+  // Cancelled, nothing opens.
+  await page.getByRole('button', { name: `开 ${title}` }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(`确定要打开「${title}」吗？`).waitFor();
+  await screenshot(page, 'portal-door-confirm');
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.getByTestId('door-outcome').count(), 0);
 
-  // Remembered on the phone: one tap opens it again.
-  await page.getByTestId('my-doors').getByRole('button', { name: `开 ${open.id}` }).click();
-  await page.getByTestId('door-outcome').filter({ hasText: `${open.id} 已开门` }).waitFor();
+  await page.getByRole('button', { name: `开 ${title}` }).first().click();
+  await dialog.getByRole('button', { name: '开门' }).click();
+  await page.getByTestId('door-outcome').filter({ hasText: `${title} 已开门` }).waitFor();
   await page.context().close();
 });

@@ -1,5 +1,5 @@
 // The console's work pages in Chromium against a real `anju demo`: the registry and its import,
-// trajectory and face search, rules and watchlists, users and the audit log.
+// trajectory and face search, rules and watchlists, users, the audit log and retention.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, launchBrowser, newPage, screenshot, signIn, startDemo } from './harness.mjs';
@@ -259,6 +259,38 @@ test('an admin sees the users, adds one with roles and a region, and deactivates
   });
   assert.equal(login.status, 401);
   await screenshot(page, 'users');
+  await page.context().close();
+});
+
+test('an admin changes how long device events are kept, confirms it with the preview, and finds it kept after a reload', async () => {
+  const before = await api(server, 'admin', 'GET', '/api/v1/admin/retention');
+  const days = before.settings.events === 200 ? 210 : 200;
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', '/admin/retention');
+  await page.getByRole('heading', { name: '保留策略' }).waitFor();
+  await page.getByTestId('retention-plan').getByRole('rowheader', { name: '设备事件' }).waitFor();
+  await page.getByTestId('retention-events-source').getByText('来自配置文件').waitFor();
+
+  await page.getByLabel('审计记录（天）').fill('30');
+  await page.getByText('审计记录须至少保留 180 天').waitFor();
+  await page.getByLabel('审计记录（天）').fill(String(before.settings.audit));
+  await page.getByLabel('设备事件（天）').fill(String(days));
+  await page.getByRole('button', { name: '保存' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(new RegExp(`设备事件：.+ → ${days} 天`)).waitFor();
+  await dialog.getByTestId('retention-plan').getByText('新').waitFor();
+  await screenshot(page, 'retention-confirm');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await page.getByRole('status').filter({ hasText: '保留策略已保存' }).waitFor();
+
+  await page.reload();
+  await page.getByRole('heading', { name: '保留策略' }).waitFor();
+  await page.getByTestId('retention-events-source').getByText(/admin 于 .+ 设置/).waitFor();
+  assert.equal(await page.getByLabel('设备事件（天）').inputValue(), String(days));
+  await screenshot(page, 'retention');
+  const stored = await api(server, 'admin', 'GET', '/api/v1/admin/retention');
+  assert.equal(stored.settings.events, days);
+  assert.equal(stored.sources.events, 'settings');
   await page.context().close();
 });
 

@@ -5,7 +5,7 @@ import { currentUser, logout, onSignedOut, type User } from '../shared/api';
 import { label, t, useLang } from '../shared/i18n';
 import { linkClick, navigate, useLocation } from '../shared/router';
 import { LangSwitch } from '../shared/ui';
-import { isResidentOnly, mayUse, navFor, pageOf } from './navigation';
+import { isResidentOnly, mayOpen, navFor, pageOf } from './navigation';
 import { Login } from '../shared/Login';
 import { Dashboard } from './pages/Dashboard';
 import { Alerts } from './pages/Alerts';
@@ -24,6 +24,7 @@ import { Trajectory } from './pages/Trajectory';
 import { Audit } from './pages/Audit';
 import { FaceSearch } from './pages/FaceSearch';
 import { Rules } from './pages/Rules';
+import { Retention } from './pages/Retention';
 import { Users } from './pages/Users';
 import { WatchlistPage, Watchlists } from './pages/Watchlists';
 import { registryList, registryLists } from './registry/lists';
@@ -57,9 +58,9 @@ export function App() {
 
 function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   const path = useLocation();
-  const nav = navFor(user.roles);
+  const nav = navFor(user.roles, user.region_id);
   const page = pageOf(path);
-  const allowed = page !== undefined && mayUse(user.roles, page.roles);
+  const allowed = page !== undefined && mayOpen(page, user.roles, user.region_id);
 
   useEffect(() => {
     // A role without the overview lands on its first page instead.
@@ -158,6 +159,8 @@ function Page({ path }: { path: string }) {
       return <Users />;
     case '/admin/audit':
       return <Audit />;
+    case '/admin/retention':
+      return <Retention />;
     case '/':
       return <Dashboard />;
     case '/alerts':

@@ -5,7 +5,12 @@ const paths = (roles: string[]) => navFor(roles).map((p) => p.path);
 
 describe('navigation by role', () => {
   it('gives an admin every page', () => {
-    expect(paths(['admin'])).toEqual(['/', '/plan', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit']);
+    expect(paths(['admin'])).toEqual(['/', '/plan', '/alerts', '/alerts/rules', '/alerts/watchlists', '/incidents', '/cases', '/mediation', '/stats/cases', '/registry', '/trajectory', '/faces', '/admin/users', '/admin/audit', '/admin/retention']);
+  });
+
+  it('keeps installation-wide settings from the admin of a region', () => {
+    expect(navFor(['admin'], 7).map((p) => p.path)).not.toContain('/admin/retention');
+    expect(navFor(['admin'], 7).map((p) => p.path)).toContain('/admin/users');
   });
 
   it('gives a mediator the overview and the cases, not the alarms', () => {

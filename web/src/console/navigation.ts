@@ -6,6 +6,8 @@ export interface NavItem {
   path: string;
   label: WordKey;
   roles: string[];
+  // Settings of the whole installation: only for users whose scope is everywhere (no region).
+  installationWide?: boolean;
 }
 
 export const pages: NavItem[] = [
@@ -23,14 +25,20 @@ export const pages: NavItem[] = [
   { path: '/faces', label: 'nav.faces', roles: ['police', 'security', 'admin'] },
   { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
   { path: '/admin/audit', label: 'nav.audit', roles: ['admin'] },
+  { path: '/admin/retention', label: 'nav.retention', roles: ['admin'], installationWide: true },
 ];
 
 export function mayUse(roles: readonly string[], allowed: readonly string[]): boolean {
   return roles.includes('admin') || roles.some((r) => allowed.includes(r));
 }
 
-export function navFor(roles: readonly string[]): NavItem[] {
-  return pages.filter((p) => mayUse(roles, p.roles));
+// Whether a user with these roles and region (null: the whole installation) may open the page.
+export function mayOpen(item: NavItem, roles: readonly string[], regionId: number | null = null): boolean {
+  return mayUse(roles, item.roles) && (!item.installationWide || regionId === null);
+}
+
+export function navFor(roles: readonly string[], regionId: number | null = null): NavItem[] {
+  return pages.filter((p) => mayOpen(p, roles, regionId));
 }
 
 // A resident's login belongs in the portal; everyone else with no page here has nothing to see.

@@ -1,52 +1,47 @@
-// Opening a door from the phone (POST /api/v1/access/remote-open). The server decides by the
-// resident's access groups and records the decision as an access event at the door; the page
-// says what it answered: opened, or refused and why.
-import { useState, type FormEvent } from 'react';
-import { ApiError, errorText, post } from '../shared/api';
+// Opening a door from the phone. The page lists the doors the resident's access groups include
+// (GET /api/v1/me/doors) as large buttons; a tap asks for confirmation, so that a door does not
+// open from a pocket, and POST /api/v1/access/remote-open opens it. The server decides again and
+// records the decision at the door; the page says what it answered, in words.
+import { useEffect, useRef, useState } from 'react';
+import { errorText, get, post, type Page } from '../shared/api';
 import { label, t, useLang } from '../shared/i18n';
-import { Empty } from '../shared/ui';
-import { forgetDoor, loadDoors, refusalReason, rememberDoor, saveDoors } from './doors';
+import { Badge, Guard, useLoad } from '../shared/ui';
+import { doorTitle, groupByEstate, refusalReason, type MyDoor } from './doors';
 
 interface Outcome {
-  door: string;
   opened: boolean;
   text: string;
 }
 
 export function Doors() {
   useLang();
-  const [doors, setDoors] = useState<string[]>(loadDoors);
-  const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
+  const doors = useLoad(() => get<Page<MyDoor>>('/api/v1/me/doors'), []);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [asking, setAsking] = useState<MyDoor | null>(null);
+  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const keepDoors = (next: string[]) => {
-    setDoors(next);
-    saveDoors(next);
-  };
+  useEffect(() => {
+    if (asking) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [asking]);
 
-  const open = async (door: string) => {
-    setBusy(door);
+  const open = async (door: MyDoor) => {
+    const name = doorTitle(door);
+    setBusy(true);
     setOutcome(null);
     try {
-      await post('/api/v1/access/remote-open', { device_id: door });
-      setOutcome({ door, opened: true, text: t('portal.doorOpened', { door }) });
-      keepDoors(rememberDoor(doors, door));
-      setTyped('');
+      await post('/api/v1/access/remote-open', { device_id: door.id });
+      setOutcome({ opened: true, text: t('portal.doorOpened', { door: name }) });
     } catch (e) {
-      const reason = e instanceof ApiError && e.status === 403 ? refusalReason(e.message) : null;
+      const reason = refusalReason(e);
       const worded = reason && label('doorReason', reason);
       const why = worded && worded !== reason ? worded : errorText(e);
-      setOutcome({ door, opened: false, text: t('portal.doorRefused', { door, why }) });
+      setOutcome({ opened: false, text: t('portal.doorRefused', { door: name, why }) });
     } finally {
-      setBusy(null);
+      setBusy(false);
+      setAsking(null);
     }
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const door = typed.trim();
-    if (door) void open(door);
   };
 
   return (
@@ -60,33 +55,46 @@ export function Doors() {
           </p>
         )}
       </div>
-      <form className="form" onSubmit={submit}>
-        <label>
-          {t('portal.doorId')}
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoCapitalize="none" required />
-        </label>
-        <button type="submit" className="primary big" disabled={busy !== null || !typed.trim()}>
-          {t('portal.openDoor')}
-        </button>
-      </form>
-      <h2>{t('portal.myDoors')}</h2>
-      {doors.length === 0 ? (
-        <Empty text={t('portal.noDoors')} />
-      ) : (
-        <ul className="cards" data-testid="my-doors">
-          {doors.map((door) => (
-            <li key={door} className="card door">
-              <span className="door-id">{door}</span>
-              <button type="button" className="primary" disabled={busy !== null} aria-label={t('portal.openThisDoor', { door })} onClick={() => void open(door)}>
-                {t('portal.openDoor')}
-              </button>
-              <button type="button" className="quiet" aria-label={t('portal.forgetDoor', { door })} onClick={() => keepDoors(forgetDoor(doors, door))}>
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Guard state={doors}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p className="state empty">{t('portal.noDoors')}</p>
+          ) : (
+            groupByEstate(page.items).map((group) => (
+              <section key={group.estate} className="door-group">
+                <h2>{group.estate}</h2>
+                <ul className="cards" data-testid="my-doors">
+                  {group.doors.map((door) => (
+                    <li key={door.id} className="card door">
+                      <button
+                        type="button"
+                        className="door-button"
+                        disabled={busy}
+                        aria-label={t('portal.openThisDoor', { door: doorTitle(door) })}
+                        onClick={() => setAsking(door)}
+                      >
+                        <span className="door-name">{doorTitle(door)}</span>
+                        <Badge tone={door.online ? 'ok' : 'muted'}>{t(door.online ? 'portal.doorOnline' : 'portal.doorOffline')}</Badge>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))
+          )
+        }
+      </Guard>
+      <dialog ref={dialog} onClose={() => setAsking(null)} aria-labelledby="door-confirm">
+        <p id="door-confirm">{asking && t('portal.doorConfirm', { door: doorTitle(asking) })}</p>
+        <div className="buttons">
+          <button type="button" className="primary big" disabled={busy} onClick={() => asking && void open(asking)} autoFocus>
+            {t('portal.openDoor')}
+          </button>
+          <button type="button" className="big" onClick={() => setAsking(null)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </dialog>
     </>
   );
 }

@@ -1,31 +1,48 @@
-// The doors a resident opens from the portal. The API has no list of the doors a resident may
-// open, so the portal keeps the doors this phone has opened (newest first) and the resident
-// types a new door's number, as printed on the door, once.
-const storageKey = 'anju.portal.doors';
-const keep = 8;
+// The doors a resident may open (GET /api/v1/me/doors), as the portal shows them: grouped by
+// estate, each named with its building, and what a refusal means in words.
+import { ApiError } from '../shared/api';
 
-export function rememberDoor(doors: string[], id: string): string[] {
-  return [id, ...doors.filter((door) => door !== id)].slice(0, keep);
+export interface MyDoor {
+  id: string;
+  name: string;
+  kind: string;
+  estate_id: number;
+  estate_name: string;
+  building_id: number | null;
+  building_name: string | null;
+  online: boolean;
 }
 
-export function forgetDoor(doors: string[], id: string): string[] {
-  return doors.filter((door) => door !== id);
+export interface EstateDoors {
+  estate: string;
+  doors: MyDoor[];
 }
 
-// The refusal's reason code, which the server's 403 message names ("…; reason no_access_group, …").
-export function refusalReason(message: string): string | null {
-  return /reason ([a-z_]+)/.exec(message)?.[1] ?? null;
-}
-
-export function loadDoors(): string[] {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(storageKey) ?? '[]');
-    return Array.isArray(stored) ? stored.filter((d): d is string => typeof d === 'string').slice(0, keep) : [];
-  } catch {
-    return [];
+// The server sends them by estate, gates first, then by building and name; the groups keep that
+// order.
+export function groupByEstate(doors: MyDoor[]): EstateDoors[] {
+  const groups: EstateDoors[] = [];
+  const byEstate = new Map<number, EstateDoors>();
+  for (const door of doors) {
+    let group = byEstate.get(door.estate_id);
+    if (!group) {
+      group = { estate: door.estate_name, doors: [] };
+      byEstate.set(door.estate_id, group);
+      groups.push(group);
+    }
+    group.doors.push(door);
   }
+  return groups;
 }
 
-export function saveDoors(doors: string[]): void {
-  localStorage.setItem(storageKey, JSON.stringify(doors));
+// "3号楼 · 1单元门" for a door inside a building, its own name at a gate.
+export function doorTitle(door: MyDoor): string {
+  return door.building_name && !door.name.startsWith(door.building_name) ? `${door.building_name} · ${door.name}` : door.name;
+}
+
+// Why a door did not open: the refusal's reason code, when the server gave one that has words of
+// its own (a rate limit's message names the seconds to wait, so it is shown as sent).
+export function refusalReason(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 403) return null;
+  return error.reason ?? null;
 }

@@ -29,6 +29,7 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly allowed?: string[],
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -91,12 +92,12 @@ function parse(text: string): unknown {
 }
 
 function refused(status: number, data: unknown, hadToken: boolean): ApiError {
-  const error = (data as { error?: { code?: string; message?: string; field?: string; allowed?: string[] } })?.error;
+  const error = (data as { error?: { code?: string; message?: string; field?: string; allowed?: string[]; reason?: string } })?.error;
   if (status === 401 && hadToken) {
     forget();
     signedOutListeners.forEach((l) => l());
   }
-  return new ApiError(status, error?.code ?? 'http', error?.message ?? '', error?.field, error?.allowed);
+  return new ApiError(status, error?.code ?? 'http', error?.message ?? '', error?.field, error?.allowed, error?.reason);
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -141,6 +142,7 @@ export function saveBlob(blob: Blob, name: string): void {
 
 export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 
 // A query string from the given parameters, leaving out the empty ones.
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {

@@ -22,6 +22,8 @@ const char* errorCode(Code code) {
       return "rate_limited";
     case Code::kUnavailable:
       return "unavailable";
+    case Code::kStorageFull:
+      return "storage_full";
     default:
       return "internal";
   }
@@ -49,6 +51,8 @@ int httpStatus(Code code) {
       return 429;
     case Code::kUnavailable:
       return 503;
+    case Code::kStorageFull:
+      return 507;  // Insufficient Storage
     case Code::kInternal:
       return 500;
   }
@@ -79,9 +83,13 @@ http::Response errorResponse(const Status& status, const nlohmann::json& extra) 
   if (status.code() == Code::kInternal) message = "服务器内部错误 (internal error)";
   nlohmann::json error = {{"code", errorCode(status.code())}, {"message", message}};
   if (!status.field().empty()) error["field"] = status.field();
+  // A full disk passes once space is freed: clients (and devices) tell it from other refusals by
+  // this reason and send again later.
+  if (status.code() == Code::kStorageFull) error["reason"] = "disk_full";
   error.update(extra);
   auto r = jsonResponse(httpStatus(status.code()), {{"error", error}});
   if (status.code() == Code::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (status.code() == Code::kStorageFull) r.headers.emplace_back("Retry-After", "30");
   return r;
 }
 

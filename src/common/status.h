@@ -19,6 +19,7 @@ enum class Code {
   kTooLarge,         // body over the configured limit (413)
   kRateLimited,      // too many attempts; try again later (429)
   kUnavailable,      // the store refuses writes or is gone (503)
+  kStorageFull,      // the disk is full: writes refused until space is freed, reads served (507)
   kInternal,         // a bug or an unexpected driver failure (500)
 };
 

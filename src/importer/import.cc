@@ -171,7 +171,8 @@ Result<ImportReport> importCsv(store::RecordStore& records, const EntitySpec& sp
           } else {
             ANJU_RETURN_IF_ERROR(c.executeScript("ROLLBACK TO import_row; RELEASE import_row"));
             row_status = created.status();
-            if (row_status.code() == Code::kUnavailable || row_status.code() == Code::kInternal)
+            if (row_status.code() == Code::kUnavailable ||
+                row_status.code() == Code::kStorageFull || row_status.code() == Code::kInternal)
               return row_status;
           }
         }

@@ -59,9 +59,14 @@ class MqttSource::Impl {
         log::warn("mqtt.message_rejected", {{"device", id}, {"error", result.status().message()}});
         return true;
       }
-      // The store is behind: wait here, which holds the ack back and, once enough messages wait,
-      // stops the subscriber reading, so the broker slows the devices down.
-      if (code != Code::kRateLimited || stopped_) return false;
+      // The store is behind, the disk is full or the store is away: wait here and try again,
+      // which holds the ack back and, once enough messages wait, stops the subscriber reading, so
+      // the broker keeps the rest and slows the devices down. Leaving the message unacknowledged
+      // instead would not bring it back: the broker redelivers only after a reconnect, and its
+      // in-flight window, once full of such messages, would stop the subscription for good.
+      const bool passing =
+          code == Code::kRateLimited || code == Code::kStorageFull || code == Code::kUnavailable;
+      if (!passing || stopped_) return false;
       std::this_thread::sleep_for(delay);
       delay = std::min(delay * 2, std::chrono::milliseconds(1000));
     }

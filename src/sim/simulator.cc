@@ -260,7 +260,7 @@ class Simulator::Impl {
         sleepUnlessStopped(std::chrono::milliseconds(200 * failures), stop);
         continue;
       }
-      if (response->status == 429 || response->status == 503) {
+      if (response->status == 429 || response->status == 503 || response->status == 507) {
         ++retries_;
         sleepUnlessStopped(retryAfter(*response), stop);
         continue;

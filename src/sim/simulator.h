@@ -3,8 +3,8 @@
 //
 // Authorisation: a device whose secret is known signs its own batches (X-Anju-Device,
 // X-Anju-Signature), so such a batch holds one device's events; otherwise the admin token
-// (Authorization: Bearer) carries batches that mix devices. A 429 (or 503) is honoured: the
-// sender waits Retry-After seconds and sends the same batch again.
+// (Authorization: Bearer) carries batches that mix devices. A 429 (or 503, or 507 for a full
+// disk) is honoured: the sender waits Retry-After seconds and sends the same batch again.
 #pragma once
 
 #include <atomic>
@@ -38,8 +38,8 @@ struct SimulateOptions {
 struct SimulateReport {
   uint64_t sent = 0;  // events in batches that got an answer
   uint64_t accepted = 0, duplicates = 0, rejected = 0;
-  uint64_t http_errors = 0;  // answers other than 200 and 429/503, and connection failures
-  uint64_t retries = 0;      // batches sent again after 429/503
+  uint64_t http_errors = 0;  // answers other than 200 and 429/503/507, and connection failures
+  uint64_t retries = 0;      // batches sent again after 429/503/507
   double elapsed_s = 0;
   double events_per_s = 0;  // sent / elapsed
   double p50_ms = 0, p99_ms = 0;

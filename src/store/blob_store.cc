@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,22 +16,40 @@ namespace anju::store {
 
 namespace {
 
+bool diskFull(int error) {
+  return error == ENOSPC || error == EDQUOT;
+}
+
+Status storageFull() {
+  return {Code::kStorageFull,
+          "存储空间已满，无法保存快照；请释放磁盘空间 (storage is full: cannot store the snapshot "
+          "until space is freed)"};
+}
+
+// On failure the file is removed: a half-written one would only hold space a full disk lacks.
 Status writeSynced(const std::string& path, std::string_view bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return {Code::kUnavailable, "无法写入快照 (cannot write snapshot)"};
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return {Code::kUnavailable, "无法写入快照 (cannot write snapshot: disk full?)"};
-    }
-    done += static_cast<std::size_t>(n);
+  if (fd < 0) {
+    return diskFull(errno) ? storageFull()
+                           : Status{Code::kUnavailable, "无法写入快照 (cannot write snapshot)"};
   }
-  bool ok = ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return {Code::kUnavailable, "无法写入快照 (cannot sync snapshot)"};
-  return {};
+  int error = 0;
+  std::size_t done = 0;
+  while (done < bytes.size() && error == 0) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? errno : ENOSPC;  // a write of nothing means no room
+    } else {
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0) return {};
+  std::remove(path.c_str());
+  if (diskFull(error)) return storageFull();
+  return {Code::kUnavailable, "无法写入快照 (cannot write snapshot)"};
 }
 
 // A file's modification time in ms since the epoch; -1 when it is not there.
@@ -73,6 +92,7 @@ Result<std::string> BlobStore::put(std::string_view bytes) {
   }
   const std::string folder = dir_ + "/" + hash.substr(0, 2);
   std::filesystem::create_directories(folder, ec);
+  if (ec == std::errc::no_space_on_device) return storageFull();
   if (ec) return Status{Code::kUnavailable, "无法创建快照目录 (cannot create " + folder + ")"};
   // Written under a temporary name and renamed, so a crash never leaves a half image.
   const std::string temp = path + ".tmp" + crypto::randomHex(4);

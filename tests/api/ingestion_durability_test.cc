@@ -1,76 +1,49 @@
-// What was acknowledged stays: the server is killed with SIGKILL while a device keeps sending, and
-// after a restart every event of every answered batch is there. And events published over MQTT
-// to a real Mosquitto broker are stored and can be read back.
+// What was acknowledged stays: the server is killed with SIGKILL twenty times while a device keeps
+// sending, over HTTP and over MQTT, and after each restart every event of every answered batch
+// (every message the broker took from the device) is there. And events published over MQTT to a
+// real Mosquitto broker are stored and can be read back.
+//
+// ANJU_LONG_TESTS=1 sends more events between kills (see docs/operations.md).
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "anju_server.h"
 #include "common/crypto.h"
+#include "durability_support.h"
 #include "http/client.h"
 #include "support/mosquitto_broker.h"
+#include "support/mqtt_device.h"
 
 namespace anju::testing {
 namespace {
 
 using nlohmann::json;
 
-std::string tempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "anju-durable-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  return pattern;
-}
+constexpr int kKills = 20;
 
-struct Device {
-  std::string id;
-  std::string secret;
-};
-
-// An estate with one door; returns the door and its secret.
-Device setUpDoor(AnjuServer& server, const std::string& token, const std::string& id) {
-  auto estate = server.call("POST", "/api/v1/estates", token, json{{"name", "翠湖小区"}});
-  EXPECT_EQ(estate.status, 201) << estate.raw;
-  auto door = server.call(
-      "POST", "/api/v1/devices", token,
-      json{{"id", id}, {"name", "1号门"}, {"kind", "door"}, {"estate_id", estate.body["id"]}});
-  EXPECT_EQ(door.status, 201) << door.raw;
-  return {id, door.body.value("secret", "")};
-}
-
-std::set<std::string> storedIds(AnjuServer& server, const std::string& token,
-                                const std::string& device) {
-  std::set<std::string> ids;
-  std::string cursor;
-  for (;;) {
-    auto page = server.call("GET",
-                            "/api/v1/events?device_id=" + device + "&limit=1000" +
-                                (cursor.empty() ? "" : "&cursor=" + cursor),
-                            token);
-    EXPECT_EQ(page.status, 200) << page.raw;
-    for (const auto& e : page.body["items"]) ids.insert(e["event_id"].get<std::string>());
-    if (!page.body["next"].is_string()) return ids;
-    cursor = page.body["next"];
-  }
-}
-
-TEST(IngestionDurabilityTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion) {
+TEST(IngestionDurabilityTest, EveryAcknowledgedEventSurvivesTwentyKillsDuringIngestion) {
   crypto::initialize();
-  const std::string dir = tempDir();
+  // Quick: a few batches answered between kills; long: many larger ones.
+  const int batch_size = longTests() ? 500 : 100;
+  const int batches_per_round = longTests() ? 50 : 2;
+  const std::string dir = durableTempDir();
   int next_batch = 0;
   std::set<std::string> acknowledged;
   Device door;
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < kKills; ++round) {
     AnjuServer server(dir, {});
     const std::string token = server.adminToken();
     if (round == 0) door = setUpDoor(server, token, "door-durable");
     // Every event acknowledged before earlier kills is still there.
-    auto before = storedIds(server, token, door.id);
-    for (const auto& id : acknowledged) ASSERT_TRUE(before.count(id)) << "lost " << id;
+    auto before = storedIdCounts(server, token, door.id);
+    ASSERT_EQ(missingOf(acknowledged, before), 0u)
+        << "after kill " << round << ", of " << acknowledged.size();
 
     std::atomic<int> answered{0};
     std::atomic<bool> done{false};
@@ -82,12 +55,9 @@ TEST(IngestionDurabilityTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion
         std::string body;
         std::vector<std::string> ids;
         const int batch = next_batch++;
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < batch_size; ++i) {
           ids.push_back("b" + std::to_string(batch) + "-" + std::to_string(i));
-          body +=
-              R"({"event_id":")" + ids.back() +
-              R"(","ts":"2026-11-20T08:00:00+08:00","kind":"access","method":"card","result":"granted"})"
-              "\n";
+          body += accessEvent(ids.back()) + "\n";
         }
         auto r = client.request("POST", "/api/v1/events", body,
                                 {{"X-Anju-Device", door.id},
@@ -100,18 +70,89 @@ TEST(IngestionDurabilityTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion
         ++answered;
       }
     });
-    ASSERT_TRUE(test_support::eventually([&] { return answered >= 10; }));
+    ASSERT_TRUE(test_support::eventually([&] { return answered >= batches_per_round; }));
     server.kill();  // mid-stream: the sender is always between a request and its answer
     done = true;
     sender.join();
     acknowledged.insert(acked_now.begin(), acked_now.end());
   }
   AnjuServer server(dir, {});
-  auto stored = storedIds(server, server.adminToken(), door.id);
-  std::size_t missing = 0;
-  for (const auto& id : acknowledged) missing += stored.count(id) ? 0 : 1;
-  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged events";
-  EXPECT_GE(acknowledged.size(), 30u * 200u);
+  auto stored = storedIdCounts(server, server.adminToken(), door.id);
+  EXPECT_EQ(missingOf(acknowledged, stored), 0u) << "of " << acknowledged.size();
+  EXPECT_GE(acknowledged.size(), std::size_t(kKills * batches_per_round * batch_size));
+  std::cout << "[ figures  ] " << acknowledged.size() << " events acknowledged across " << kKills
+            << " kills, " << stored.size() << " stored\n";
+  server.stop();
+  std::filesystem::remove_all(dir);
+}
+
+void writeMqttConfig(const std::string& dir, uint16_t broker_port) {
+  std::ofstream config(std::filesystem::path(dir) / "anju.toml");
+  config << "[mqtt]\nhost = \"127.0.0.1\"\nport = " << broker_port
+         << "\nclient_id = \"anju-test\"\n";
+}
+
+// Until the server has subscribed once, the broker keeps nothing for it: sends until one arrives.
+void awaitFirstSubscription(AnjuServer& server, const std::string& token, const Device& door,
+                            uint16_t broker_port) {
+  test_support::Publisher publisher(broker_port);
+  int probe = 0;
+  ASSERT_TRUE(test_support::eventually([&] {
+    const std::string id = "probe-" + std::to_string(probe++);
+    publisher.publish("anju/events/" + door.id, accessEvent(id));
+    return storedIdCounts(server, token, door.id).count(id) > 0;
+  }));
+}
+
+TEST(IngestionDurabilityTest, EveryMessageTheBrokerTookSurvivesKillsDuringMqttIngestion) {
+  test_support::Broker broker(false);
+  broker.start();
+  const std::string dir = durableTempDir();
+  writeMqttConfig(dir, broker.port());
+  Device door;
+  {
+    AnjuServer server(dir, {});
+    const std::string token = server.adminToken();
+    door = setUpDoor(server, token, "door-mqtt-durable");
+    awaitFirstSubscription(server, token, door, broker.port());
+    server.kill();
+  }
+  // The device never stops: while the server is down the broker keeps its messages in the
+  // server's persistent session and hands them over after the restart.
+  test_support::MqttDevice device(
+      broker.port(), "anju/events/" + door.id, [](int n) { return "m-" + std::to_string(n); },
+      [](int n) { return accessEvent("m-" + std::to_string(n)); });
+  ASSERT_TRUE(device.connected());
+  device.start();
+  // Each restart replays the session's backlog, so the quick run kills fewer times.
+  const int kills = longTests() ? kKills : 5;
+  const std::size_t per_round = longTests() ? 2000 : 40;
+  for (int round = 0; round < kills; ++round) {
+    AnjuServer server(dir, {});
+    const std::string token = server.adminToken();
+    // What the broker took before this start, the server stores (the last ones after the kill).
+    const auto taken = device.acknowledged();
+    ASSERT_TRUE(test_support::eventually([&] {
+      return missingOf(taken, storedIdCounts(server, token, door.id)) == 0;
+    })) << "round "
+        << round << ": " << missingOf(taken, storedIdCounts(server, token, door.id)) << " of "
+        << taken.size() << " messages the broker took are not stored";
+    const std::size_t target = taken.size() + per_round;
+    ASSERT_TRUE(test_support::eventually([&] { return device.acknowledgedCount() >= target; }));
+    server.kill();
+  }
+  device.stop();
+  AnjuServer server(dir, {});
+  const std::string token = server.adminToken();
+  const auto taken = device.acknowledged();
+  ASSERT_TRUE(test_support::eventually([&] {
+    return missingOf(taken, storedIdCounts(server, token, door.id)) == 0;
+  })) << missingOf(taken, storedIdCounts(server, token, door.id))
+      << " of " << taken.size() << " messages the broker took are not stored";
+  const auto stored = storedIdCounts(server, token, door.id);
+  for (const auto& [id, count] : stored) EXPECT_EQ(count, 1) << id << " stored twice";
+  std::cout << "[ figures  ] " << taken.size() << " MQTT messages taken by the broker across "
+            << kills << " kills, all stored once\n";
   server.stop();
   std::filesystem::remove_all(dir);
 }
@@ -119,34 +160,20 @@ TEST(IngestionDurabilityTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion
 TEST(IngestionDurabilityTest, EventsPublishedOverMqttAreStored) {
   test_support::Broker broker(false);
   broker.start();
-  const std::string dir = tempDir();
-  {
-    std::ofstream config(std::filesystem::path(dir) / "anju.toml");
-    config << "[mqtt]\nhost = \"127.0.0.1\"\nport = " << broker.port()
-           << "\nclient_id = \"anju-test\"\n";
-  }
+  const std::string dir = durableTempDir();
+  writeMqttConfig(dir, broker.port());
   AnjuServer server(dir, {});
   const std::string token = server.adminToken();
   Device door = setUpDoor(server, token, "door-mqtt");
+  awaitFirstSubscription(server, token, door, broker.port());
   test_support::Publisher publisher(broker.port());
-  // Until the server has subscribed, the broker keeps nothing for it: send until one arrives.
-  std::vector<std::string> sent;
-  ASSERT_TRUE(test_support::eventually([&] {
-    const std::string id = "mqtt-" + std::to_string(sent.size());
-    sent.push_back(id);
-    publisher.publish(
-        "anju/events/" + door.id,
-        R"({"event_id":")" + id +
-            R"(","ts":"2026-11-21T07:30:00+08:00","kind":"access","method":"face","result":"granted"})");
-    return storedIds(server, token, door.id).count(id) > 0;
-  }));
   // Once subscribed, every message published is stored, a batch in one message too.
   ASSERT_TRUE(publisher.publish(
       "anju/events/" + door.id,
       R"([{"event_id":"mqtt-batch-1","ts":"2026-11-21T07:31:00+08:00","kind":"heartbeat"},)"
       R"({"event_id":"mqtt-batch-2","ts":"2026-11-21T07:32:00+08:00","kind":"alarm","type":"tamper"}])"));
   ASSERT_TRUE(test_support::eventually([&] {
-    auto ids = storedIds(server, token, door.id);
+    auto ids = storedIdCounts(server, token, door.id);
     return ids.count("mqtt-batch-1") && ids.count("mqtt-batch-2");
   }));
   // A message for another device's topic cannot speak for this door.
@@ -157,8 +184,8 @@ TEST(IngestionDurabilityTest, EventsPublishedOverMqttAreStored) {
       "anju/events/" + door.id,
       R"({"event_id":"mqtt-after","ts":"2026-11-21T07:34:00+08:00","kind":"heartbeat"})"));
   ASSERT_TRUE(test_support::eventually(
-      [&] { return storedIds(server, token, door.id).count("mqtt-after") > 0; }));
-  EXPECT_EQ(storedIds(server, token, door.id).count("mqtt-spoof"), 0u);
+      [&] { return storedIdCounts(server, token, door.id).count("mqtt-after") > 0; }));
+  EXPECT_EQ(storedIdCounts(server, token, door.id).count("mqtt-spoof"), 0u);
   server.stop();
   std::filesystem::remove_all(dir);
 }

@@ -85,9 +85,15 @@ class SqliteConnection final : public Connection {
     if (primary == SQLITE_CONSTRAINT) {
       return Status::invalid("", "约束不满足 (constraint failed: " + message + ")");
     }
+    // A full disk is not data loss: a write that finds no space fails before its commit record
+    // is in the log, SQLite rolls the transaction back whole and the file holds what it held
+    // before, so writes may go on once space is freed, without a restart. (An I/O error, even
+    // one caused by a full disk such as a failed growth of the log's index after the frames were
+    // written, leaves the outcome unknown and still stops all writes below.)
     if (primary == SQLITE_FULL) {
-      fatal_ = true;
-      return {Code::kUnavailable, "存储空间已满 (storage is full)"};
+      return {Code::kStorageFull,
+              "存储空间已满，写入被拒绝，读取不受影响；请释放磁盘空间 (storage is full: writes "
+              "are refused until space is freed, reads still work)"};
     }
     if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
         primary == SQLITE_CANTOPEN) {
@@ -316,7 +322,7 @@ class SqliteDatabase final : public Database {
       if (frames < checkpoint_frames_ && (frames == 0 || now - last < kCheckpointIdle)) continue;
       lock.unlock();
       Status s = checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
-      if (!s && s.code() != Code::kUnavailable)
+      if (!s && s.code() != Code::kUnavailable && s.code() != Code::kStorageFull)
         log::warn("store.checkpoint_failed", {{"error", s.message()}});
       // The next commit reports the log's length again (short, once the log has restarted).
       wal_frames_.store(0, std::memory_order_relaxed);

@@ -5,12 +5,16 @@
 //   append    one table with no index at all
 // Rows are what a district sends: 20,000 persons, 2,600 plates, 550 devices, 30 days of history.
 //
+// With ANJU_BENCH_DB=postgresql://… the anju store runs once more on that (empty) PostgreSQL
+// database, in the same run, for the figures of both stores side by side.
+//
 //   anju_event_store_bench DIR [EVENTS] [COMMIT]
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -87,13 +91,19 @@ Percentiles anjuTrajectories(store::EventStore& es, int queries) {
   return percentiles(std::move(ms));
 }
 
-double anjuStore(const std::string& dir, const std::vector<domain::Event>& events,
-                 std::size_t commit, Percentiles& trajectory) {
-  auto db = store::openSqlite({.path = dir + "/events.db",
+// On SQLite in DIR/events.db, or on PostgreSQL at `url`, as the server opens each.
+double anjuStore(const std::string& dir, const std::string& url,
+                 const std::vector<domain::Event>& events, std::size_t commit,
+                 Percentiles& trajectory) {
+  const char* label = url.empty() ? "anju   " : "anju pg";
+  auto db =
+      url.empty()
+          ? store::openSqlite({.path = dir + "/events.db",
                                .read_connections = 2,
                                .synchronous_full = true,
                                .cache_mib = 64,
-                               .checkpoint_frames = 4096});
+                               .checkpoint_frames = 4096})
+          : store::openPostgres({.url = url, .read_connections = 2, .synchronous_full = true});
   if (!db) {
     std::fprintf(stderr, "%s\n", db.status().message().c_str());
     std::exit(1);
@@ -118,7 +128,7 @@ double anjuStore(const std::string& dir, const std::vector<domain::Event>& event
     step_rows += batch.size();
     if (step_rows >= 1'000'000 || i + commit >= events.size()) {
       const auto now = Clock::now();
-      std::printf("  anju    %9zu rows  %8.0f rows/s over the last %zu\n", i + batch.size(),
+      std::printf("  %s %9zu rows  %8.0f rows/s over the last %zu\n", label, i + batch.size(),
                   step_rows / std::chrono::duration<double>(now - step).count(), step_rows);
       std::fflush(stdout);
       step = now;
@@ -263,7 +273,10 @@ int main(int argc, char** argv) {
               static_cast<long long>(n), static_cast<long long>(kDays), commit);
   const auto events = makeEvents(n);
   Percentiles ours, bare;
-  const double anju = anjuStore(dir, events, commit, ours);
+  const double anju = anjuStore(dir, {}, events, commit, ours);
+  const char* pg_url = std::getenv("ANJU_BENCH_DB");
+  Percentiles on_pg;
+  const double anju_pg = pg_url ? anjuStore(dir, pg_url, events, commit, on_pg) : 0;
   const double append = plainTable(dir + "/append.db", false, events, commit);
   const double naive = plainTable(dir + "/naive.db", true, events, commit, &bare);
   std::printf("average rows/s: anju %.0f   naive indexed table %.0f   unindexed append %.0f\n",
@@ -272,5 +285,11 @@ int main(int argc, char** argv) {
       "trajectory, first 100 of a person's whole history (in process, 20000 queries): anju p50 "
       "%.3f ms p99 %.3f ms   bare indexed SQL on the naive table p50 %.3f ms p99 %.3f ms\n",
       ours.p50_ms, ours.p99_ms, bare.p50_ms, bare.p99_ms);
+  if (pg_url) {
+    std::printf(
+        "PostgreSQL (synchronous_commit on): anju %.0f rows/s; trajectory p50 %.3f ms p99 %.3f "
+        "ms\n",
+        anju_pg, on_pg.p50_ms, on_pg.p99_ms);
+  }
   return 0;
 }

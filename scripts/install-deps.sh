@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libsimdjson-dev libmosquitto-dev mosquitto zlib1g-dev
+  libsimdjson-dev libmosquitto-dev mosquitto zlib1g-dev libpqxx-dev
   libgtest-dev libbenchmark-dev libopenblas-dev libopencv-dnn-dev libopencv-imgcodecs-dev
   clang-format clang-tidy ccache
 )
@@ -19,9 +19,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
 # The browser tests drive Debian's Chromium (no browser is ever downloaded), with a small CJK
-# font so that their screenshots show the Chinese.
+# font so that their screenshots show the Chinese; the storage tests start their own PostgreSQL.
 if [[ "${ANJU_TESTS:-}" == "1" ]]; then
-  packages+=(chromium fonts-wqy-microhei curl)
+  packages+=(chromium fonts-wqy-microhei curl postgresql)
 fi
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime.
 if [[ "${ANJU_FUZZ:-}" == "1" ]]; then

@@ -79,7 +79,8 @@ Result<PhoneRequestView> AccessService::requestPhone(const store::DeviceInfo& do
       auto rooms = c.query(
           "SELECT r.person_id FROM residences r JOIN rooms m ON m.id = r.room_id JOIN buildings "
           "b ON b.id = m.building_id WHERE r.moved_out IS NULL AND b.estate_id = ? AND "
-          "(CAST(m.id AS TEXT) = ? OR (m.number = ? AND (? IS NULL OR m.building_id = ?))) "
+          "(CAST(m.id AS TEXT) = ? OR (m.number = ? AND (CAST(? AS BIGINT) IS NULL OR "
+          "m.building_id = ?))) "
           "ORDER BY CASE r.relation WHEN 'owner' THEN 0 WHEN 'family' THEN 1 ELSE 2 END, r.id "
           "LIMIT 1",
           {door.estate_id, request.room, request.room,

@@ -132,9 +132,10 @@ Result<Raised> AlertStore::raise(const Firing& f) {
       raised.alert_id = asInt(open->rows[0][0]);
       kept = asInt(open->rows[0][1]);
       auto updated = c.execute(
-          "UPDATE alerts SET last_ts = max(last_ts, ?), first_ts = min(first_ts, ?), "
+          "UPDATE alerts SET last_ts = CASE WHEN last_ts > ? THEN last_ts ELSE ? END, "
+          "first_ts = CASE WHEN first_ts < ? THEN first_ts ELSE ? END, "
           "count = count + 1, updated_at = ? WHERE id = ?",
-          {f.ts, f.ts, now, raised.alert_id});
+          {f.ts, f.ts, f.ts, f.ts, now, raised.alert_id});
       if (!updated) return updated.status();
     }
     if (kept < kMaxEventsPerAlert) {

@@ -294,9 +294,9 @@ Status WatchlistStore::remove(int64_t id) {
     if (alerts->scalarInt().value_or(0) > 0) {
       // Alerts name it: end its validity instead, so their history still reads.
       auto r = c.execute(
-          "UPDATE watchlists SET valid_to = min(valid_to, ?), updated_at = ? "
-          "WHERE id = ?",
-          {clock_.nowMillis(), clock_.nowMillis(), id});
+          "UPDATE watchlists SET valid_to = CASE WHEN valid_to < ? THEN valid_to ELSE ? END, "
+          "updated_at = ? WHERE id = ?",
+          {clock_.nowMillis(), clock_.nowMillis(), clock_.nowMillis(), id});
       return r ? Status{} : r.status();
     }
     auto entries = c.execute("DELETE FROM watchlist_entries WHERE watchlist_id = ?", {id});

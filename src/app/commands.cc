@@ -171,7 +171,8 @@ int runUserList(const Config& config) {
 }
 
 int runAuditVerify(const Config& config) {
-  if (!std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db")) {
+  if (config.db_url.empty() &&
+      !std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db")) {
     return report(Status::invalid("dir", "no Anju store in " + config.data_dir));
   }
   auto runtime = openRuntime(config);

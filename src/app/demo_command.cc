@@ -172,7 +172,8 @@ Status generate(Runtime& runtime, const DemoFlags& flags, const std::string& adm
 }  // namespace
 
 int runDemo(const Config& config, const DemoFlags& flags) {
-  bool fresh = !std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db");
+  bool fresh = config.db_url.empty() &&
+               !std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db");
   auto runtime = openRuntime(config);
   if (!runtime) {
     std::cerr << "anju: " << runtime.status().message() << "\n";

@@ -19,7 +19,8 @@ int runRetention(const Config& config, bool dry_run) {
     return fail(Status::invalid("dry-run",
                                 "保留清理在服务器内每日运行，此处只能预演 (retention "
                                 "runs inside the server, daily; here only --dry-run)"));
-  if (!std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db"))
+  if (config.db_url.empty() &&
+      !std::filesystem::exists(std::filesystem::path(config.data_dir) / "anju.db"))
     return fail(Status::invalid(
         "data", "数据目录中没有安居存储 (no Anju store in " + config.data_dir + ")"));
   auto runtime = openRuntime(config);

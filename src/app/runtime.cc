@@ -24,10 +24,6 @@ namespace anju::app {
 
 Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
   ANJU_RETURN_IF_ERROR(validate(config));
-  if (!config.db_url.empty()) {
-    return Status::invalid(
-        "db", "本版本仅支持 SQLite 存储 (this build stores data in SQLite only; omit --db)");
-  }
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec)
@@ -37,14 +33,17 @@ Result<std::unique_ptr<Runtime>> openRuntime(const Config& config) {
   auto runtime = std::make_unique<Runtime>();
   runtime->config = config;
   runtime->utc_offset_minutes = *parseUtcOffset(config.utc_offset);
-  store::SqliteOptions options{
-      .path = (std::filesystem::path(config.data_dir) / "anju.db").string(),
-      .read_connections = std::max(2, config.worker_threads),
-      .synchronous_full = config.sync_full};
-  auto db = store::openSqlite(options);
+  auto db = config.db_url.empty()
+                ? store::openSqlite(
+                      {.path = (std::filesystem::path(config.data_dir) / "anju.db").string(),
+                       .read_connections = std::max(2, config.worker_threads),
+                       .synchronous_full = config.sync_full})
+                : store::openPostgres({.url = config.db_url,
+                                       .read_connections = std::max(2, config.worker_threads),
+                                       .synchronous_full = config.sync_full});
   if (!db) return db.status();
   runtime->db = std::move(*db);
-  ANJU_RETURN_IF_ERROR(store::migrate(*runtime->db, store::sqliteMigrations()));
+  ANJU_RETURN_IF_ERROR(store::migrate(*runtime->db, store::migrationsFor(*runtime->db)));
   runtime->records = std::make_unique<store::RecordStore>(*runtime->db, runtime->clock,
                                                           runtime->utc_offset_minutes);
   runtime->users = std::make_unique<store::UserStore>(*runtime->db, runtime->clock);
@@ -58,14 +57,20 @@ Status openEventStore(Runtime& runtime) {
   const Config& c = runtime.config;
   const std::filesystem::path data(c.data_dir);
   // Events are acknowledged to devices only once stored, and a power cut must not take them back:
-  // this file is synced at every commit, which group commit makes affordable. Its commits are
-  // large and back to back, so its log is checkpointed at 16 MiB rather than 4.
-  auto events_db = store::openSqlite({.path = (data / "events.db").string(),
-                                      .read_connections = std::max(2, c.worker_threads),
-                                      .synchronous_full = true,
-                                      .cache_mib = c.events_cache_mib,
-                                      .mmap_mib = c.events_mmap_mib,
-                                      .checkpoint_frames = 4096});
+  // they are synced at every commit, which group commit makes affordable. On SQLite they have a
+  // file of their own whose commits are large and back to back, so its log is checkpointed at
+  // 16 MiB rather than 4; on PostgreSQL they share the registry's database through a writer
+  // connection of their own, so a long ingestion commit never holds up registry writes.
+  auto events_db = c.db_url.empty()
+                       ? store::openSqlite({.path = (data / "events.db").string(),
+                                            .read_connections = std::max(2, c.worker_threads),
+                                            .synchronous_full = true,
+                                            .cache_mib = c.events_cache_mib,
+                                            .mmap_mib = c.events_mmap_mib,
+                                            .checkpoint_frames = 4096})
+                       : store::openPostgres({.url = c.db_url,
+                                              .read_connections = std::max(2, c.worker_threads),
+                                              .synchronous_full = true});
   if (!events_db) return events_db.status();
   runtime.events_db = std::move(*events_db);
   runtime.event_store = std::make_unique<store::EventStore>(*runtime.events_db);

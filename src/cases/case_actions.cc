@@ -256,7 +256,8 @@ Result<json> CaseService::act(const store::User& caller, int64_t id, const json&
       details = {{"into", into}};
       auto copied = c.execute(
           "INSERT INTO case_reporters (case_id, from_case_id, name, phone, user_id) "
-          "SELECT ?, from_case_id, name, phone, user_id FROM case_reporters WHERE case_id = ?",
+          "SELECT CAST(? AS BIGINT), from_case_id, name, phone, user_id FROM case_reporters WHERE "
+          "case_id = ?",
           {into, l.id});
       if (!copied) return copied.status();
       ANJU_RETURN_IF_ERROR(appendStep(c, {.case_id = into,

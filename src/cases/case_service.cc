@@ -231,8 +231,8 @@ Result<int64_t> CaseService::insertCase(Connection& c, const store::User& caller
   for (std::size_t i = 0; i < attachment_hashes.size(); ++i) {
     const auto& a = request.attachments[i];
     auto r = c.execute(
-        "INSERT OR IGNORE INTO case_attachments (case_id, sha256, name, content_type, size, "
-        "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO case_attachments (case_id, sha256, name, content_type, size, "
+        "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         {id, attachment_hashes[i], a.name, a.content_type, static_cast<int64_t>(a.bytes.size()),
          caller.username, now});
     if (!r) return r.status();

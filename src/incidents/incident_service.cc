@@ -195,7 +195,7 @@ Status recordContacts(Connection& c, int64_t incident_id, int64_t person_id,
   if (!room_id) return {};
   auto household = c.execute(
       "INSERT INTO incident_contacts (incident_id, person_id, name, phone, relation) "
-      "SELECT ?, p.id, p.name, p.phone, MIN(r.relation) FROM residences r "
+      "SELECT CAST(? AS BIGINT), p.id, p.name, p.phone, MIN(r.relation) FROM residences r "
       "JOIN persons p ON p.id = r.person_id "
       "WHERE r.room_id = ? AND r.moved_out IS NULL AND p.id != ? GROUP BY p.id ORDER BY p.id",
       {incident_id, *room_id, person_id});

@@ -83,4 +83,14 @@ struct SqliteOptions {
 
 Result<std::unique_ptr<Database>> openSqlite(const SqliteOptions& options);
 
+struct PostgresOptions {
+  std::string url;                // postgresql://user@host:port/db (any libpq connection string)
+  int read_connections = 8;       // opened as reads need them, beside the one writer
+  bool synchronous_full = false;  // synchronous_commit on: a commit returns once it is flushed
+};
+
+// The first connection is made here: a server that cannot be reached is kUnavailable. A
+// connection lost later answers kUnavailable for the work in hand and is made again by the next.
+Result<std::unique_ptr<Database>> openPostgres(const PostgresOptions& options);
+
 }  // namespace anju::store

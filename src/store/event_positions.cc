@@ -15,7 +15,8 @@ Result<std::optional<int64_t>> eventPosition(Connection& c, std::string_view con
 Status setEventPosition(Connection& c, std::string_view consumer, int64_t key) {
   auto r = c.execute(
       "INSERT INTO event_positions (consumer, event_key) VALUES (?, ?) "
-      "ON CONFLICT(consumer) DO UPDATE SET event_key = MAX(event_key, excluded.event_key)",
+      "ON CONFLICT(consumer) DO UPDATE SET event_key = CASE WHEN excluded.event_key > "
+      "event_positions.event_key THEN excluded.event_key ELSE event_positions.event_key END",
       {std::string(consumer), key});
   return r ? Status{} : r.status();
 }

@@ -5,7 +5,8 @@
 // kept beside them so statistics never scan events.
 //
 // The events live in their own database (a separate SQLite file), so a long ingestion commit never
-// holds up registry writes or the audit log.
+// holds up registry writes or the audit log. On PostgreSQL the days are partitions of one table
+// partitioned by day, written through a connection of their own.
 #pragma once
 
 #include <cstdint>
@@ -220,8 +221,12 @@ class EventStore {
   static void closePage(EventPage& page, int limit);
   std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;
   Status trackVisit(Connection& c, const domain::Event& e);
+  Status insertRows(Connection& c, const std::vector<domain::Event>& events,
+                    std::vector<bool>& stored, std::vector<int64_t>* seqs);
+  bool postgres() const { return postgres_; }
 
   Database& db_;
+  const bool postgres_;  // days are partitions of one table (see event_store.cc)
   mutable std::mutex mutex_;
   std::set<int64_t> days_;  // GUARDED_BY(mutex_): days whose table exists (days since the epoch)
 };

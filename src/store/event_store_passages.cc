@@ -51,15 +51,19 @@ Result<std::vector<LastPassage>> EventStore::lastPassages(
       const std::vector<int64_t> left(wanted.begin(), wanted.end());
       for (std::size_t first = 0; first < left.size(); first += kPersonsPerStatement) {
         const std::size_t n = std::min(kPersonsPerStatement, left.size() - first);
-        // SQLite takes the other columns of a max() aggregate from the row holding the maximum.
-        std::string sql = "SELECT person_id, max(ts), estate_id, direction FROM " + tableOf(*day) +
-                          " WHERE person_id IN " + placeholders(n) +
+        // SQLite takes the other columns of a max() aggregate from the row holding the maximum;
+        // PostgreSQL keeps the first row of each person in time order, newest first.
+        std::string sql = std::string(postgres() ? "SELECT DISTINCT ON (person_id) person_id, ts"
+                                                 : "SELECT person_id, max(ts)") +
+                          ", estate_id, direction FROM " + tableOf(*day) + " WHERE person_id IN " +
+                          placeholders(n) +
                           " AND kind = 'access' AND result = 'granted' AND direction IN "
                           "('in', 'out') AND ts >= ? AND ts <= ?";
         std::vector<Value> params(left.begin() + first, left.begin() + first + n);
         params.insert(params.end(), {from, to});
         estateCondition(estates, sql, params);
-        auto rows = c.query(sql + " GROUP BY person_id", params);
+        auto rows = c.query(
+            sql + (postgres() ? " ORDER BY person_id, ts DESC" : " GROUP BY person_id"), params);
         if (!rows) return rows.status();
         for (const auto& r : rows->rows) {
           out.push_back({asInt(r[0]), asInt(r[1]), asInt(r[2]), asText(r[3])});

@@ -69,15 +69,18 @@ Result<EventSpan> EventStore::capturesBefore(int64_t from_day, int64_t before_da
 Result<CaptureBatch> EventStore::removeDayBatch(int64_t day, int limit) {
   CaptureBatch batch;
   const std::string t = tableOf(day);
-  ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
-    auto r = c.execute(
-        "DELETE FROM " + t + " WHERE seq IN (SELECT seq FROM " + t + " ORDER BY seq LIMIT ?)",
-        {int64_t{limit}});
-    if (!r) return r.status();
-    batch.removed = *r;
-    return {};
-  }));
-  if (batch.removed == limit) return batch;
+  // A partition goes at once: dropping it removes its files and nothing else, whatever it holds.
+  if (!postgres()) {
+    ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
+      auto r = c.execute(
+          "DELETE FROM " + t + " WHERE seq IN (SELECT seq FROM " + t + " ORDER BY seq LIMIT ?)",
+          {int64_t{limit}});
+      if (!r) return r.status();
+      batch.removed = *r;
+      return {};
+    }));
+    if (batch.removed == limit) return batch;
+  }
   {
     std::lock_guard lock(mutex_);
     days_.erase(day);

@@ -13,6 +13,10 @@ constexpr const char* kCreateTable =
 
 }  // namespace
 
+const std::vector<Migration>& migrationsFor(const Database& db) {
+  return db.dialect() == "postgresql" ? postgresMigrations() : sqliteMigrations();
+}
+
 Result<int> schemaVersion(Database& db) {
   int version = 0;
   Status s = db.write([&](Connection& c) -> Status {

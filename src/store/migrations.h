@@ -16,6 +16,11 @@ struct Migration {
 
 // The SQLite schema's history, embedded from sqlite/migrations/*.sql at build time.
 const std::vector<Migration>& sqliteMigrations();
+// The same history for PostgreSQL, from postgres/migrations/*.sql: each SQLite migration has a
+// twin of the same number and name.
+const std::vector<Migration>& postgresMigrations();
+// The migrations of the database's dialect.
+const std::vector<Migration>& migrationsFor(const Database& db);
 
 // Brings the schema up to the newest migration. A data folder written by a newer Anju (a schema
 // version this binary does not know) is refused rather than risked.

@@ -6,10 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
+
+#include "support/postgres_server.h"
 
 namespace anju::testing {
 
@@ -19,6 +23,19 @@ std::string makeTempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "anju-test-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   return pattern;
+}
+
+// With ANJU_TEST_STORE=postgresql every data folder gets a database of its own on the tests'
+// PostgreSQL server, remembered in the folder so that a restarted server finds it again.
+std::string testDatabaseFor(const std::string& data_dir) {
+  const char* store = std::getenv("ANJU_TEST_STORE");
+  if (!store || std::string(store) != "postgresql") return {};
+  const auto file = std::filesystem::path(data_dir) / "test-db-url";
+  std::string url;
+  if (std::ifstream in(file); in && std::getline(in, url) && !url.empty()) return url;
+  url = test_support::PostgresServer::shared().createDatabase();
+  std::ofstream(file) << url << "\n";
+  return url;
 }
 
 }  // namespace
@@ -39,6 +56,13 @@ AnjuServer::AnjuServer(std::string data_dir, std::vector<std::string> extra_args
   start();
 }
 
+std::string AnjuServer::dbUrl() const {
+  for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i) {
+    if (extra_args_[i] == "--db") return extra_args_[i + 1];
+  }
+  return testDatabaseFor(data_dir_);
+}
+
 AnjuServer::~AnjuServer() {
   if (pid_ > 0) stop();
   if (owns_dir_) {
@@ -48,6 +72,13 @@ AnjuServer::~AnjuServer() {
 }
 
 void AnjuServer::start() {
+  std::vector<std::string> args = {ANJU_BINARY, "serve",    "--data",
+                                   data_dir_,   "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  if (const std::string url = dbUrl();
+      !url.empty() && std::find(args.begin(), args.end(), "--db") == args.end()) {
+    args.insert(args.end(), {"--db", url});
+  }
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -58,9 +89,6 @@ void AnjuServer::start() {
     int devnull = open("/dev/null", O_WRONLY);
     if (!std::getenv("ANJU_TEST_SERVER_LOGS")) dup2(devnull, STDERR_FILENO);
     setenv("ANJU_ADMIN_PASSWORD", kAdminPassword, 1);
-    std::vector<std::string> args = {ANJU_BINARY, "serve",    "--data",
-                                     data_dir_,   "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -28,7 +28,8 @@ class AnjuServer {
  public:
   // A fresh data folder under the system's temporary directory, removed at the end.
   AnjuServer();
-  // Reuses `data_dir` (for restart tests); it is not removed.
+  // Reuses `data_dir` (for restart tests); it is not removed. `--db URL` among `extra_args` runs
+  // it on PostgreSQL; so does ANJU_TEST_STORE=postgresql, on a database of the folder's own.
   explicit AnjuServer(std::string data_dir, std::vector<std::string> extra_args = {});
   ~AnjuServer();
   AnjuServer(const AnjuServer&) = delete;
@@ -42,6 +43,8 @@ class AnjuServer {
 
   uint16_t port() const { return port_; }
   const std::string& dataDir() const { return data_dir_; }
+  // The PostgreSQL database it runs on; empty on SQLite.
+  std::string dbUrl() const;
 
   ApiResponse call(const std::string& method, const std::string& target,
                    const std::string& token = {}, const std::string& body = {},

@@ -191,5 +191,19 @@ TEST(Migrations, RefusesAStoreNewerThanTheEmbeddedSchema) {
       << s.message();
 }
 
+// PostgreSQL runs the same schema history: a SQLite migration merged without its translation in
+// src/store/postgres/migrations would leave PostgreSQL stores behind.
+TEST(Migrations, EverySqliteMigrationHasAPostgresTwin) {
+  const auto& sqlite = sqliteMigrations();
+  const auto& postgres = postgresMigrations();
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    ASSERT_LT(i, postgres.size()) << "no src/store/postgres/migrations twin of migration "
+                                  << sqlite[i].version << "_" << sqlite[i].name;
+    EXPECT_EQ(postgres[i].version, sqlite[i].version);
+    EXPECT_EQ(postgres[i].name, sqlite[i].name);
+  }
+  EXPECT_EQ(postgres.size(), sqlite.size()) << "a PostgreSQL migration without a SQLite one";
+}
+
 }  // namespace
 }  // namespace anju::store

@@ -22,11 +22,7 @@ class TempEvents {
       : devices(registry.db(), clock, std::chrono::milliseconds(0)),
         blobs((registry.dir() / "blobs").string()),
         health(clock, {.heartbeat = std::chrono::seconds(60), .missed = 3}) {
-    auto opened = store::openSqlite({.path = (registry.dir() / "events.db").string(),
-                                     .read_connections = 2,
-                                     .synchronous_full = true});
-    if (!opened) throw std::runtime_error(opened.status().message());
-    db = std::move(*opened);
+    db = registry.openEvents();
     store = std::make_unique<store::EventStore>(*db);
     if (!store->initialize()) throw std::runtime_error("cannot create the event tables");
     this->writer = std::make_unique<ingest::EventWriter>(*store, writer_options);

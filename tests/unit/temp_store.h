@@ -1,5 +1,7 @@
-// A fresh SQLite store in a folder of its own, removed when the test ends, so that no test sees
-// another's rows and a failing test leaves nothing behind to confuse the next run.
+// A fresh store in a folder of its own, removed when the test ends, so that no test sees
+// another's rows and a failing test leaves nothing behind to confuse the next run. SQLite by
+// default; with ANJU_TEST_STORE=postgresql a fresh database on a throwaway PostgreSQL server
+// (tests/support/postgres_server.h), so that the same storage tests run unchanged on both stores.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 #include "common/crypto.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "support/postgres_server.h"
 
 namespace anju::test_support {
 
@@ -26,6 +29,7 @@ class TempStore {
     std::string pattern = (std::filesystem::temp_directory_path() / "anju-unit-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
+    if (onPostgres()) url_ = PostgresServer::shared().createDatabase();
     reopen(migrated);
   }
   ~TempStore() {
@@ -40,15 +44,35 @@ class TempStore {
   std::string file() const { return (dir_ / "anju.db").string(); }
   const std::filesystem::path& dir() const { return dir_; }
 
+  // The store the tests run on, from ANJU_TEST_STORE ("postgresql"; otherwise SQLite).
+  static bool onPostgres() {
+    const char* store = std::getenv("ANJU_TEST_STORE");
+    return store && std::string(store) == "postgresql";
+  }
+
+  // A second connection to the same store for events, as the server opens it: on SQLite the
+  // file beside the registry, on PostgreSQL the same database.
+  std::unique_ptr<store::Database> openEvents() const {
+    auto opened =
+        url_.empty()
+            ? store::openSqlite({.path = (dir_ / "events.db").string(),
+                                 .read_connections = 2,
+                                 .synchronous_full = true})
+            : store::openPostgres({.url = url_, .read_connections = 2, .synchronous_full = true});
+    if (!opened) throw std::runtime_error(opened.status().message());
+    return std::move(*opened);
+  }
+
   // Closes the database and opens the same file again, as a restarted server would.
   void reopen(bool migrate_it = true) {
     db_.reset();
-    auto opened = store::openSqlite({.path = file(), .read_connections = 2});
+    auto opened = url_.empty() ? store::openSqlite({.path = file(), .read_connections = 2})
+                               : store::openPostgres({.url = url_, .read_connections = 2});
     if (!opened)
       throw std::runtime_error("cannot open the test store: " + opened.status().message());
     db_ = std::move(*opened);
     if (migrate_it) {
-      Status migrated = store::migrate(*db_, store::sqliteMigrations());
+      Status migrated = store::migrate(*db_, store::migrationsFor(*db_));
       if (!migrated)
         throw std::runtime_error("cannot migrate the test store: " + migrated.message());
     }
@@ -90,6 +114,7 @@ class TempStore {
 
  private:
   std::filesystem::path dir_;
+  std::string url_;  // the PostgreSQL database's; empty on SQLite
   std::unique_ptr<store::Database> db_;
 };
 

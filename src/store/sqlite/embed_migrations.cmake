@@ -1,4 +1,5 @@
-# Writes a C++ file that holds every sqlite/migrations/NNNN_name.sql as a string, in order.
+# Writes a C++ file that holds every MIGRATIONS_DIR/NNNN_name.sql as a string, in order, returned by
+# FUNCTION (sqliteMigrations, postgresMigrations).
 file(GLOB sql_files "${MIGRATIONS_DIR}/*.sql")
 list(SORT sql_files)
 set(body "")
@@ -9,5 +10,5 @@ foreach(path IN LISTS sql_files)
   file(READ "${path}" sql)
   string(APPEND body "      {${version}, \"${CMAKE_MATCH_2}\", R\"anju_sql(${sql})anju_sql\"},\n")
 endforeach()
-file(WRITE "${OUTPUT}.tmp" "// Generated from src/store/sqlite/migrations by embed_migrations.cmake.\n#include \"store/migrations.h\"\n\nnamespace anju::store {\n\nconst std::vector<Migration>& sqliteMigrations() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n\n}  // namespace anju::store\n")
+file(WRITE "${OUTPUT}.tmp" "// Generated from ${MIGRATIONS_DIR} by embed_migrations.cmake.\n#include \"store/migrations.h\"\n\nnamespace anju::store {\n\nconst std::vector<Migration>& ${FUNCTION}() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n\n}  // namespace anju::store\n")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

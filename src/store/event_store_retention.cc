@@ -131,7 +131,8 @@ Result<CaptureBatch> EventStore::removeCaptures(int64_t day, int64_t after_seq, 
       batch.removed = *r;
     }
     if (batch.done) {
-      auto r = c.execute("INSERT OR IGNORE INTO event_captures_removed (day) VALUES (?)", {day});
+      auto r = c.execute(
+          "INSERT INTO event_captures_removed (day) VALUES (?) ON CONFLICT DO NOTHING", {day});
       if (!r) return r.status();
     }
     return {};

@@ -99,20 +99,30 @@ class PgConnection final : public Connection {
   // Runs `work` inside a transaction begun with `Tx`; committed when it returns ok.
   template <typename Tx>
   Status transact(const std::function<Status(Connection&)>& work) {
-    Status s = connect();
-    if (!s) return s;
-    s = guard([&] {
-      Tx tx(*conn_);
-      tx_ = &tx;
-      Status done = work(*this);
+    for (int attempt = 0;; ++attempt) {
+      const bool reused = conn_ && conn_->is_open() && !broken_;
+      Status s = connect();
+      if (!s) return s;
+      bool began = false;
+      s = guard([&] {
+        Tx tx(*conn_);
+        tx_ = &tx;
+        began = true;
+        Status done = work(*this);
+        tx_ = nullptr;
+        if (done) tx.commit();
+        return done;
+      });
       tx_ = nullptr;
-      if (done) tx.commit();
-      return done;
-    });
-    tx_ = nullptr;
-    // Only now, with the transaction gone, can a connection found broken inside it be dropped.
-    if (broken_) conn_.reset();
-    return s;
+      // Only now, with the transaction gone, can a connection found broken inside it be dropped.
+      const bool lost = broken_;
+      if (broken_) conn_.reset();
+      // A connection opened before the database server restarted is found dead only when next
+      // used. Found so before `work` began, nothing was done: a new connection runs it once more,
+      // so that the first request after a restart does not fail for every pooled connection.
+      if (!s && lost && reused && !began && attempt == 0) continue;
+      return s;
+    }
   }
 
   Result<Rows> query(std::string_view sql, const std::vector<Value>& params) override {

@@ -127,7 +127,7 @@ TEST_F(PostgresServeTest, RegistryEventsAndTrajectoriesLiveInPostgres) {
   EXPECT_EQ(trajectory.body["items"][4]["ts"], "2026-11-02T09:30:00.000+08:00");
 
   // The audit recorded the trajectory search, and the registry reads back after a restart.
-  auto audit = server->call("GET", "/api/v1/audit?object=trajectory", token);
+  auto audit = server->call("GET", "/api/v1/audit?action=trajectory", token);
   ASSERT_EQ(audit.status, 200) << audit.raw;
   EXPECT_FALSE(audit.body["items"].empty()) << audit.raw;
   server->stop();

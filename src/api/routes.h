@@ -1,6 +1,8 @@
 // Each group of endpoints registers itself on the router.
 #pragma once
 
+#include <unordered_map>
+
 #include "api/api.h"
 #include "api/router.h"
 
@@ -56,6 +58,9 @@ Result<store::Scope> regionScope(Services& services, const Call& call);
 // The region a new rule or watchlist covers: the body's `region_id`, which must lie inside the
 // caller's region, or the caller's whole region when it is not given.
 Result<std::string> bodyRegion(Services& services, const Call& call, const nlohmann::json& body);
+// Device health's view of the devices it has heard from, by id: fresher than the registry's
+// `online` flag, which catches up every few seconds. Empty when the server runs without it.
+std::unordered_map<std::string, ingest::DeviceState> liveDevices(const Services& services);
 // ?limit= between 1 and `max` (default `fallback`).
 Result<int> limitParam(const Call& call, int fallback, int max);
 // ?from= and ?to= as ms since the epoch; missing: `from` 0, `to` the far future.

@@ -12,7 +12,6 @@
 #include "api/routes.h"
 #include "common/json_fields.h"
 #include "domain/entity_fields.h"
-#include "ingest/device_health.h"
 
 namespace anju::api {
 
@@ -219,11 +218,7 @@ void addAccessRoutes(Router& router, Services& services) {
                   return {};
                 });
                 if (!s) return errorResponse(s);
-                // The live view of who is online; the registry's flag lags it by a few seconds.
-                std::unordered_map<std::string, bool> live;
-                if (ctx->services.health) {
-                  for (const auto& d : ctx->services.health->snapshot()) live[d.id] = d.online;
-                }
+                const auto live = liveDevices(ctx->services);
                 json items = json::array();
                 for (const auto& d : doors) {
                   auto seen = live.find(d.id);
@@ -235,7 +230,7 @@ void addAccessRoutes(Router& router, Services& services) {
                        {"estate_name", d.estate_name},
                        {"building_id", d.building_id ? json(*d.building_id) : json(nullptr)},
                        {"building_name", d.building_id ? json(d.building_name) : json(nullptr)},
-                       {"online", seen == live.end() ? d.online : seen->second}});
+                       {"online", seen == live.end() ? d.online : seen->second.online}});
                 }
                 return jsonResponse(200, {{"items", items}, {"next", nullptr}});
               }});

@@ -83,17 +83,13 @@ http::Response sitePlan(Services& services, Call& call) {
   });
   if (!st) return errorResponse(st);
 
-  // Device health knows who is online now; the registry's flag catches up every few seconds.
-  if (services.health) {
-    std::unordered_map<std::string, ingest::DeviceState> live;
-    for (auto& d : services.health->snapshot()) live.emplace(d.id, d);
-    for (auto& device : plan["devices"]) {
-      auto it = live.find(device["id"].get<std::string>());
-      if (it == live.end()) continue;
-      device["online"] = it->second.online;
-      if (it->second.last_seen > 0) {
-        device["last_seen"] = formatTimestamp(it->second.last_seen, offset);
-      }
+  const auto live = liveDevices(services);
+  for (auto& device : plan["devices"]) {
+    auto it = live.find(device["id"].get<std::string>());
+    if (it == live.end()) continue;
+    device["online"] = it->second.online;
+    if (it->second.last_seen > 0) {
+      device["last_seen"] = formatTimestamp(it->second.last_seen, offset);
     }
   }
 

@@ -111,6 +111,14 @@ Result<std::string> bodyRegion(Services& services, const Call& call, const nlohm
   return *path;
 }
 
+std::unordered_map<std::string, ingest::DeviceState> liveDevices(const Services& services) {
+  std::unordered_map<std::string, ingest::DeviceState> live;
+  if (services.health) {
+    for (auto& d : services.health->snapshot()) live.emplace(d.id, std::move(d));
+  }
+  return live;
+}
+
 Result<int> limitParam(const Call& call, int fallback, int max) {
   const std::string text = call.request.queryParam("limit");
   if (text.empty()) return fallback;

@@ -182,11 +182,7 @@ Result<json> estateStats(Services& services, const std::vector<EstateRow>& estat
   });
   if (!st) return st;
 
-  // The live view of who is online; the registry's flag lags it by a few seconds.
-  std::unordered_map<std::string, bool> live;
-  if (services.health) {
-    for (const auto& d : services.health->snapshot()) live[d.id] = d.online;
-  }
+  const auto live = liveDevices(services);
 
   if (services.event_store && !ids.empty()) {
     // Counts are kept per hour: start at the hour `from` falls in.
@@ -237,7 +233,7 @@ Result<json> estateStats(Services& services, const std::vector<EstateRow>& estat
     std::vector<domain::DeviceOnline> online;
     for (const auto& d : devices[e.id]) {
       auto it = live.find(d.id);
-      const bool is_online = it != live.end() ? it->second : d.online;
+      const bool is_online = it != live.end() ? it->second.online : d.online;
       online.push_back({d.kind, is_online});
       auto& kind = t.by_kind[d.kind];
       ++kind.first;

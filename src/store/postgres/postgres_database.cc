@@ -45,7 +45,11 @@ Status mapSqlError(const pqxx::sql_error& e) {
   if (state.rfind("23", 0) == 0) {
     return Status::invalid("", "约束不满足 (constraint failed: " + message + ")");
   }
-  if (state == "53100") return {Code::kUnavailable, "存储空间已满 (storage is full)"};
+  if (state == "53100") {
+    return {Code::kStorageFull,
+            "存储空间已满，写入被拒绝，读取不受影响；请释放磁盘空间 (storage is full: writes "
+            "are refused until space is freed, reads still work)"};
+  }
   // Connection failures, the server shutting down or starting, too many connections, a
   // serialisation failure or deadlock: the work may succeed if tried again.
   if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 ||

@@ -14,6 +14,7 @@
 
 #include "anju_server.h"
 #include "common/crypto.h"
+#include "durability_support.h"
 #include "http/client.h"
 #include "support/mosquitto_broker.h"
 #include "support/postgres_server.h"
@@ -72,22 +73,6 @@ class PostgresServeTest : public ::testing::Test {
     return door;
   }
 
-  static std::set<std::string> storedIds(AnjuServer& server, const std::string& token,
-                                         const std::string& device) {
-    std::set<std::string> ids;
-    std::string cursor;
-    for (;;) {
-      auto page = server.call("GET",
-                              "/api/v1/events?device_id=" + device + "&limit=1000" +
-                                  (cursor.empty() ? "" : "&cursor=" + cursor),
-                              token);
-      EXPECT_EQ(page.status, 200) << page.raw;
-      for (const auto& e : page.body["items"]) ids.insert(e["event_id"].get<std::string>());
-      if (!page.body["next"].is_string()) return ids;
-      cursor = page.body["next"];
-    }
-  }
-
   PostgresServer pg_;
   std::string dir_, url_;
 };
@@ -133,7 +118,7 @@ TEST_F(PostgresServeTest, RegistryEventsAndTrajectoriesLiveInPostgres) {
   server->stop();
   server = serve();
   const std::string again_token = server->adminToken();
-  EXPECT_EQ(storedIds(*server, again_token, door.id).size(), 5u);
+  EXPECT_EQ(storedIdCounts(*server, again_token, door.id).size(), 5u);
   auto person = server->call("GET", "/api/v1/persons/" + door.person.dump(), again_token);
   EXPECT_EQ(person.status, 200) << person.raw;
 }
@@ -191,7 +176,7 @@ TEST_F(PostgresServeTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion) {
     auto server = serve();
     const std::string token = server->adminToken();
     if (round == 0) door = setUp(*server, token);
-    auto before = storedIds(*server, token, door.id);
+    auto before = storedIdCounts(*server, token, door.id);
     for (const auto& id : acknowledged) ASSERT_TRUE(before.count(id)) << "lost " << id;
     Sender sender(server->port(), door.id, door.secret, door.person, first_batch);
     ASSERT_TRUE(test_support::eventually([&] { return sender.answered >= 10; }));
@@ -201,10 +186,9 @@ TEST_F(PostgresServeTest, EveryAcknowledgedEventSurvivesAKillDuringIngestion) {
     acknowledged.insert(sender.acked.begin(), sender.acked.end());
   }
   auto server = serve();
-  auto stored = storedIds(*server, server->adminToken(), door.id);
-  std::size_t missing = 0;
-  for (const auto& id : acknowledged) missing += stored.count(id) ? 0 : 1;
-  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged events";
+  auto stored = storedIdCounts(*server, server->adminToken(), door.id);
+  EXPECT_EQ(missingOf(acknowledged, stored), 0u)
+      << "of " << acknowledged.size() << " acknowledged events";
   EXPECT_GE(acknowledged.size(), 30u * 100u);
 }
 
@@ -228,10 +212,9 @@ TEST_F(PostgresServeTest, ADatabaseRestartUnderLoadAnswers503ThenRecoversLosingN
     std::lock_guard lock(sender.mutex);
     EXPECT_EQ(sender.statuses, std::set<int>{503});
   }
-  auto stored = storedIds(*server, token, door.id);
-  std::size_t missing = 0;
-  for (const auto& id : sender.acked) missing += stored.count(id) ? 0 : 1;
-  EXPECT_EQ(missing, 0u) << "of " << sender.acked.size() << " acknowledged events";
+  auto stored = storedIdCounts(*server, token, door.id);
+  EXPECT_EQ(missingOf(sender.acked, stored), 0u)
+      << "of " << sender.acked.size() << " acknowledged events";
   auto person = server->call("GET", "/api/v1/persons/" + door.person.dump(), token);
   EXPECT_EQ(person.status, 200) << person.raw;
 }

@@ -163,8 +163,7 @@ Percentiles bareQueries(sqlite3* db, int queries) {
     const auto t0 = Clock::now();
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, 1 + static_cast<int64_t>(rng() % 20000));
-    int rows = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) rows += sqlite3_column_int(q, 0) > 0;
+    while (sqlite3_step(q) == SQLITE_ROW) sqlite3_column_int64(q, 0);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   sqlite3_finalize(q);

@@ -134,8 +134,11 @@ TEST_F(OpenApiTest, TheDocumentDescribesNothingThatIsNotARoute) {
   const auto& routes = api_.router().routes();
   for (const auto& [pattern, operations] : document_["paths"].items()) {
     for (const auto& [method, operation] : operations.items()) {
+      // Named copies: clang 14 cannot capture structured bindings in a lambda.
+      const std::string path = pattern;
+      const std::string verb = upper(method);
       bool routed = std::any_of(routes.begin(), routes.end(), [&](const Route& r) {
-        return r.pattern == pattern && r.method == upper(method);
+        return r.pattern == path && r.method == verb;
       });
       EXPECT_TRUE(routed) << method << " " << pattern;
     }

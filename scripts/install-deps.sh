@@ -23,7 +23,7 @@ fi
 if [[ "${ANJU_TESTS:-}" == "1" ]]; then
   packages+=(chromium fonts-wqy-microhei curl postgresql)
 fi
-# scripts/fuzz.sh: libFuzzer comes with clang's runtime.
+# The sanitised test build is clang's, and scripts/fuzz.sh's libFuzzer comes with clang's runtime.
 if [[ "${ANJU_FUZZ:-}" == "1" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi

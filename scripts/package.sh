@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-scripts/build-web.sh
 build=${1:-}
+# A given build folder comes with the console and portal its caller has just built.
+if [[ -z "$build" || ! -f web/dist/index.html ]]; then
+  scripts/build-web.sh
+fi
 if [[ -z "$build" ]]; then
   build=build/release
   # As in scripts/demo.sh: GCC 12 at -O3 warns about code that is fine, so only report warnings.

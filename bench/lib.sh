@@ -3,9 +3,11 @@
 
 # Warnings are errors in the test builds; GCC 12 at -O3 also warns about code that is fine
 # (-Wrestrict, -Wmaybe-uninitialized inside libstdc++), so an optimised build only reports them.
+# bench_build [TARGET...]: the whole release build, or only the TARGETs.
 bench_build() {
   ANJU_BENCH=1 scripts/install-deps.sh
-  scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
+  scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF \
+    -DANJU_WERROR=OFF -- "$@"
   anju=build/release/src/app/anju
 }
 
@@ -21,9 +23,14 @@ bench_machine() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 }
 
+# A loopback port free at the time of asking.
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # Serves $data on a free port: sets $port and $server, returns once /healthz answers.
 bench_serve() {
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(bench_free_port)
   ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
   server=$!
   for _ in $(seq 100); do

@@ -10,11 +10,10 @@ cd "$(dirname "$0")/.."
 
 events=${1:-2000000}
 source bench/lib.sh
-ANJU_BENCH=1 ANJU_TESTS=1 scripts/install-deps.sh
+# PostgreSQL comes with the test packages.
+ANJU_TESTS=1 scripts/install-deps.sh
 # Only the benchmark: it needs the store, not the server.
-cmake -S . -B build/release -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_BUILD_TYPE=Release \
-  -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF >/dev/null
-ninja -C build/release anju_event_store_bench
+bench_build anju_event_store_bench
 bench_data
 bench_machine
 
@@ -24,7 +23,7 @@ if [[ $(id -u) -eq 0 ]]; then
   as_postgres=(runuser -u postgres --)
   chown postgres "$data"
 fi
-pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pg_port=$(bench_free_port)
 "${as_postgres[@]}" "$bin/initdb" -D "$data/pg" -U postgres --auth=trust --locale=C --encoding=UTF8 >/dev/null
 "${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w \
   -o "-p $pg_port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null

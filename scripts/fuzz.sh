@@ -13,18 +13,15 @@ seconds=${1:-20}
 build=${2:-}
 targets=(event_decoder request_target csv_import)
 
+options=()
 if [[ -z "$build" ]]; then
   build=build/fuzz
   ANJU_FUZZ=1 scripts/install-deps.sh
-  launcher=()
-  if command -v ccache >/dev/null 2>&1; then
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  fi
-  cmake -S . -B "$build" -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_COMPILER=clang++ -DANJU_FUZZ=ON -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=ON >/dev/null
+  options=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DANJU_FUZZ=ON
+           -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=ON)
 fi
 # Only the targets and the libraries they link: the rest of Anju is built and tested elsewhere.
-ninja -C "$build" "${targets[@]/#/fuzz_}" >/dev/null
+scripts/build.sh "$build" "${options[@]}" -- "${targets[@]/#/fuzz_}" >/dev/null
 
 for target in "${targets[@]}"; do
   echo "== fuzz: $target for ${seconds} s"

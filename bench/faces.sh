@@ -27,8 +27,7 @@ while (($#)); do
 done
 
 source bench/lib.sh
-scripts/install-deps.sh
-scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DANJU_BUILD_TESTS=OFF -DANJU_WERROR=OFF
+bench_build anju_faces_bench
 bench_machine
 echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 build/release/bench/anju_faces_bench "$identities" "$captures" "$queries" "$nlist" "$nprobe" \

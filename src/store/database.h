@@ -54,6 +54,15 @@ class Connection {
   virtual Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters (migrations, savepoints).
   virtual Status executeScript(const std::string& sql) = 0;
+  // Tells the other nodes on this database (Database::listen) once the write it is part of
+  // commits, and not at all if it rolls back. Nothing to do on SQLite, which one node owns.
+  virtual Status notify(const std::string& channel, const std::string& payload) = 0;
+};
+
+// Stops listening when destroyed.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
 };
 
 class Database {
@@ -67,6 +76,13 @@ class Database {
   virtual Status write(const std::function<Status(Connection&)>& work) = 0;
   // "sqlite" or "postgresql": for the few statements that must differ.
   virtual std::string_view dialect() const = 0;
+  // What other nodes on the same database notify on `channel`, in commit order, on a thread of
+  // the subscription's own. `on_gap` runs whenever messages may have been missed: once listening
+  // starts, and each time its connection was lost and made again. nullptr where no other node can
+  // share the database (SQLite).
+  virtual std::unique_ptr<Subscription> listen(
+      const std::string& channel, std::function<void(const std::string& payload)> on_message,
+      std::function<void()> on_gap) = 0;
 };
 
 struct SqliteOptions {

@@ -12,6 +12,7 @@
 
 #include "common/log.h"
 #include "store/database.h"
+#include "store/postgres/listener.h"
 #include "store/postgres/placeholders.h"
 
 namespace anju::store {
@@ -166,6 +167,11 @@ class PgConnection final : public Connection {
     });
   }
 
+  Status notify(const std::string& channel, const std::string& payload) override {
+    auto r = query("SELECT pg_notify(?, ?)", {channel, payload});
+    return r ? Status() : r.status();
+  }
+
  private:
   Status connect() {
     if (conn_ && conn_->is_open() && !broken_) return {};
@@ -243,7 +249,7 @@ using WriteTransaction = pqxx::transaction<pqxx::read_committed, pqxx::read_writ
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(const PostgresOptions& options)
-      : writer_(options.url, setup(options, true)) {
+      : url_(options.url), writer_(options.url, setup(options, true)) {
     for (int i = 0; i < std::max(1, options.read_connections); ++i) {
       readers_.push_back(std::make_unique<PgConnection>(options.url, setup(options, false)));
       idle_.push_back(readers_.back().get());
@@ -274,6 +280,12 @@ class PostgresDatabase final : public Database {
 
   std::string_view dialect() const override { return "postgresql"; }
 
+  std::unique_ptr<Subscription> listen(const std::string& channel,
+                                       std::function<void(const std::string&)> on_message,
+                                       std::function<void()> on_gap) override {
+    return listenPostgres(url_, channel, std::move(on_message), std::move(on_gap));
+  }
+
  private:
   // Notices ("relation already exists, skipping") are not worth a line on stderr each.
   static std::string setup(const PostgresOptions& options, bool writer) {
@@ -285,6 +297,7 @@ class PostgresDatabase final : public Database {
     return sql;
   }
 
+  const std::string url_;
   std::mutex write_mutex_;
   PgConnection writer_;  // GUARDED_BY(write_mutex_)
   std::mutex pool_mutex_;

@@ -53,6 +53,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status executeScript(const std::string& sql) override { return exec(sql); }
+  Status notify(const std::string&, const std::string&) override { return {}; }
 
   // Transaction control on every request: prepared once and reused rather than parsed each time.
   Status control(std::string_view sql) { return run(sql, {}, nullptr); }
@@ -299,6 +300,10 @@ class SqliteDatabase final : public Database {
   }
 
   std::string_view dialect() const override { return "sqlite"; }
+  std::unique_ptr<Subscription> listen(const std::string&, std::function<void(const std::string&)>,
+                                       std::function<void()>) override {
+    return nullptr;
+  }
 
  private:
   // The log's length in frames after each commit, for the checkpoint thread.

@@ -72,8 +72,31 @@ class Hub::Stream final : public http::StreamSource {
   bool greeted_ = false;           // GUARDED_BY(mutex_)
 };
 
+namespace {
+
+constexpr const char* kChannel = "anju_notices";
+// Held by the transaction that stores a notice, on every node: ids then commit in order.
+constexpr int64_t kNoticeLock = 0x616e6a75'6e6f74;
+
+}  // namespace
+
 Hub::Hub(store::Database& db, const Clock& clock, HubOptions options)
-    : db_(db), clock_(clock), options_(options) {}
+    : db_(db), clock_(clock), options_(options) {
+  Status st = db_.read([&](store::Connection& c) -> Status {
+    auto last = c.query("SELECT COALESCE(MAX(id), 0) FROM notices");
+    if (!last) return last.status();
+    delivered_ = last->scalarInt().value_or(0);
+    return {};
+  });
+  if (!st) log::warn("stream.start_unread", {{"error", st.message()}});
+  auto others = [this] {
+    std::lock_guard lock(mutex_);
+    Status s = deliverStored(0);
+    if (!s) log::warn("stream.others_unread", {{"error", s.message()}});
+  };
+  others_ = db_.listen(
+      kChannel, [others](const std::string&) { others(); }, others);
+}
 
 void Hub::publish(Notice notice) {
   const std::string data =
@@ -81,12 +104,16 @@ void Hub::publish(Notice notice) {
   std::lock_guard lock(mutex_);
   int64_t id = 0;
   Status st = db_.write([&](store::Connection& c) -> Status {
+    if (db_.dialect() == "postgresql") {
+      auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kNoticeLock});
+      if (!locked) return locked.status();
+    }
     auto row = c.query(
         "INSERT INTO notices (type, region_path, data, created_at) VALUES (?,?,?,?) RETURNING id",
         {notice.type, notice.region_path, data, clock_.nowMillis()});
     if (!row) return row.status();
     id = row->scalarInt().value_or(0);
-    return {};
+    return c.notify(kChannel, std::to_string(id));
   });
   if (!st) {
     // The change itself is committed; only its push is lost, and the client's next page load
@@ -94,9 +121,44 @@ void Hub::publish(Notice notice) {
     log::warn("stream.notice_not_stored", {{"type", notice.type}, {"error", st.message()}});
     return;
   }
-  const std::string frame = sseFrame(id, notice.type, data);
+  // Another node's notices committed before this one and not handed on yet go first.
+  if (id > delivered_ + 1) {
+    Status earlier = deliverStored(id);
+    if (!earlier) log::warn("stream.others_unread", {{"error", earlier.message()}});
+  }
+  fanOut(id, notice.type, notice.region_path, data);
+}
+
+Status Hub::deliverStored(int64_t before) {
+  for (;;) {
+    store::Rows rows;
+    Status st = db_.read([&](store::Connection& c) -> Status {
+      auto r = before > 0 ? c.query(
+                                "SELECT id, type, region_path, data FROM notices WHERE id > ? AND "
+                                "id < ? ORDER BY id LIMIT 500",
+                                {delivered_, before})
+                          : c.query(
+                                "SELECT id, type, region_path, data FROM notices WHERE id > ? "
+                                "ORDER BY id LIMIT 500",
+                                {delivered_});
+      if (!r) return r.status();
+      rows = std::move(*r);
+      return {};
+    });
+    if (!st) return st;
+    for (const auto& r : rows.rows) {
+      fanOut(store::asInt(r[0]), store::asText(r[1]), store::asText(r[2]), store::asText(r[3]));
+    }
+    if (rows.size() < 500) return {};
+  }
+}
+
+void Hub::fanOut(int64_t id, const std::string& type, const std::string& region_path,
+                 const std::string& data) {
+  delivered_ = std::max(delivered_, id);
+  const std::string frame = sseFrame(id, type, data);
   for (Stream* s : streams_) {
-    if (s->covers(notice.region_path, notice.type)) s->push(frame, id);
+    if (s->covers(region_path, type)) s->push(frame, id);
   }
 }
 

@@ -5,6 +5,11 @@
 //
 // Publishing never waits for a client: each subscriber has a bounded queue, and one that falls
 // that far behind is ended; its client reconnects and catches up from the table.
+//
+// Several nodes on one PostgreSQL database share the table. Notices are stored one at a time
+// across all of them (an advisory lock held to commit), so ids commit in order; each node is told
+// of the others' by NOTIFY and hands on everything in the table after the last id it handed on.
+// A notice therefore reaches the users connected to any node, in the same order everywhere.
 #pragma once
 
 #include <cstdint>
@@ -50,12 +55,18 @@ class Hub final : public Publisher {
  private:
   class Stream;
   void forget(Stream* stream);
+  // Hands on the stored notices after delivered_ and before `before` (0: all). Under mutex_.
+  Status deliverStored(int64_t before);
+  void fanOut(int64_t id, const std::string& type, const std::string& region_path,
+              const std::string& data);
 
   store::Database& db_;
   const Clock& clock_;
   HubOptions options_;
   mutable std::mutex mutex_;  // held while a notice is stored and fanned out, so ids stay in order
   std::vector<Stream*> streams_;  // GUARDED_BY(mutex_)
+  int64_t delivered_ = 0;         // GUARDED_BY(mutex_): the last id handed to the streams
+  std::unique_ptr<store::Subscription> others_;  // last: it calls into the members above
 };
 
 // The SSE text of one notice.

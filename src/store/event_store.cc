@@ -6,9 +6,14 @@
 #include <map>
 #include <tuple>
 
+#include "common/log.h"
+
 namespace anju::store {
 
 namespace {
+
+// Held while day tables are created, by every node on the same PostgreSQL database.
+constexpr int64_t kPartitionLock = 0x616e6a75'646179;
 
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kHourMs = 3'600'000;
@@ -144,11 +149,24 @@ Status EventStore::initialize() {
   ANJU_RETURN_IF_ERROR(db_.write([this](Connection& c) {
     return c.executeScript(postgres() ? kPostgresTables : kSqliteTables);
   }));
+  ANJU_RETURN_IF_ERROR(readDays());
+  auto reread = [this] {
+    Status st = readDays();
+    if (!st) log::warn("events.days_unread", {{"error", st.message()}});
+  };
+  days_changed_ = db_.listen(
+      kDaysChannel, [reread](const std::string&) { reread(); }, reread);
+  return {};
+}
+
+Status EventStore::readDays() {
   return db_.read([this](Connection& c) -> Status {
     auto rows = c.query("SELECT day FROM event_partitions");
     if (!rows) return rows.status();
+    std::set<int64_t> days;
+    for (const auto& r : rows->rows) days.insert(asInt(r[0]));
     std::lock_guard lock(mutex_);
-    for (const auto& r : rows->rows) days_.insert(asInt(r[0]));
+    days_.swap(days);
     return {};
   });
 }
@@ -164,6 +182,12 @@ Status EventStore::preparePartitions(const std::vector<domain::Event>& events) {
   }
   if (missing.empty()) return {};
   ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
+    // Two nodes creating the same day at once would collide in PostgreSQL's catalogue even with
+    // IF NOT EXISTS: the second waits here, then finds the first's table.
+    if (postgres()) {
+      auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kPartitionLock});
+      if (!locked) return locked.status();
+    }
     for (int64_t day : missing) {
       const std::string t = tableOf(day);
       if (postgres()) {
@@ -198,7 +222,7 @@ Status EventStore::preparePartitions(const std::vector<domain::Event>& events) {
                     {day, t});
       if (!r) return r.status();
     }
-    return {};
+    return c.notify(kDaysChannel, "");
   }));
   std::lock_guard lock(mutex_);
   days_.insert(missing.begin(), missing.end());

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -140,7 +141,8 @@ class EventStore {
  public:
   explicit EventStore(Database& db);
 
-  // Creates the catalogue tables and reads which days exist.
+  // Creates the catalogue tables and reads which days exist. On PostgreSQL it then follows the days
+  // other nodes on the same database add and drop.
   Status initialize();
   // Creates the day tables these events need, in their own transaction, before `insert`.
   Status preparePartitions(const std::vector<domain::Event>& events);
@@ -217,6 +219,8 @@ class EventStore {
   static int64_t dayOf(int64_t ts_ms);
 
  private:
+  // Told, with each commit that adds or drops a day's table, to the other nodes on the database.
+  static constexpr const char* kDaysChannel = "anju_event_days";
   static std::string tableOf(int64_t day);
   static void closePage(EventPage& page, int limit);
   std::vector<int64_t> daysBetween(int64_t from, int64_t to) const;
@@ -224,11 +228,13 @@ class EventStore {
   Status insertRows(Connection& c, const std::vector<domain::Event>& events,
                     std::vector<bool>& stored, std::vector<int64_t>* seqs);
   bool postgres() const { return postgres_; }
+  Status readDays();
 
   Database& db_;
   const bool postgres_;  // days are partitions of one table (see event_store.cc)
   mutable std::mutex mutex_;
   std::set<int64_t> days_;  // GUARDED_BY(mutex_): days whose table exists (days since the epoch)
+  std::unique_ptr<Subscription> days_changed_;  // last: it calls readDays()
 };
 
 }  // namespace anju::store

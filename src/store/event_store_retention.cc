@@ -94,7 +94,8 @@ Result<CaptureBatch> EventStore::removeDayBatch(int64_t day, int limit) {
     auto r = c.execute("DELETE FROM event_partitions WHERE day = ?", {day});
     if (!r) return r.status();
     r = c.execute("DELETE FROM event_captures_removed WHERE day = ?", {day});
-    return r ? Status{} : r.status();
+    if (!r) return r.status();
+    return c.notify(kDaysChannel, "");
   });
   if (!s) {
     std::lock_guard lock(mutex_);

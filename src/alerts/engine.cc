@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "alerts/config_changes.h"
 #include "common/crypto.h"
 #include "common/log.h"
 #include "domain/plate_match.h"
@@ -125,6 +126,7 @@ AlertEngine::AlertEngine(store::Database& registry, store::EventStore* events, A
       options_(options) {}
 
 AlertEngine::~AlertEngine() {
+  config_changed_.reset();
   {
     std::lock_guard lock(queue_mutex_);
     stopping_ = true;
@@ -134,6 +136,12 @@ AlertEngine::~AlertEngine() {
 }
 
 void AlertEngine::start() {
+  auto changed = [this] {
+    watchlists_.markChanged();
+    invalidate();
+  };
+  config_changed_ = registry_.listen(
+      kConfigChannel, [changed](const std::string&) { changed(); }, changed);
   thread_ = std::thread([this] { run(); });
 }
 

@@ -171,6 +171,8 @@ class AlertEngine {
   std::vector<int64_t> face_owners_;  // the entry of each watched face, as last loaded
   std::unordered_map<int64_t, int64_t> last_passage_;  // tagged persons' latest passage
   std::map<std::pair<int64_t, int64_t>, std::deque<KeyPassage>> together_;  // (rule, estate)
+  // Rules and watchlists changed on other nodes (config_changes.h); last: it calls invalidate().
+  std::unique_ptr<store::Subscription> config_changed_;
 };
 
 }  // namespace anju::alerts

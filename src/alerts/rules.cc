@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "alerts/config_changes.h"
 #include "common/json_fields.h"
 
 namespace anju::alerts {
@@ -296,6 +297,7 @@ Result<json> RuleStore::create(const json& body, const std::string& region_path,
   const int64_t now = clock_.nowMillis();
   int64_t id = 0;
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto row = c.query(
         "INSERT INTO alert_rules (name, kind, params, region_path, schedule, level, enabled, "
         "created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
@@ -328,6 +330,7 @@ Result<json> RuleStore::update(int64_t id, const json& body) {
   auto rule = ruleFromJson(body, base);
   if (!rule) return rule.status();
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto r = c.execute(
         "UPDATE alert_rules SET name = ?, kind = ?, params = ?, schedule = ?, level = ?, "
         "enabled = ?, updated_at = ? WHERE id = ?",
@@ -341,6 +344,7 @@ Result<json> RuleStore::update(int64_t id, const json& body) {
 
 Status RuleStore::remove(int64_t id) {
   return db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto alerts = c.query("SELECT count(*) FROM alerts WHERE rule_id = ?", {id});
     if (!alerts) return alerts.status();
     if (alerts->scalarInt().value_or(0) > 0) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "alerts/config_changes.h"
 #include "alerts/rules.h"
 #include "common/crypto.h"
 #include "common/json_fields.h"
@@ -217,6 +218,7 @@ Result<json> WatchlistStore::create(const json& body, const std::string& region_
   }
   int64_t id = 0;
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto row = c.query(
         "INSERT INTO watchlists (name, kind, reason, requested_by, region_path, valid_from, "
         "valid_to, level, threshold, created_by, created_at, updated_at) VALUES "
@@ -279,6 +281,7 @@ Result<json> WatchlistStore::update(int64_t id, const json& body) {
     sql += " WHERE id = ?";
     params.emplace_back(id);
     ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+      ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
       auto r = c.execute(sql, params);
       return r ? Status{} : r.status();
     }));
@@ -289,6 +292,7 @@ Result<json> WatchlistStore::update(int64_t id, const json& body) {
 
 Status WatchlistStore::remove(int64_t id) {
   Status st = db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto alerts = c.query("SELECT count(*) FROM alerts WHERE watchlist_id = ?", {id});
     if (!alerts) return alerts.status();
     if (alerts->scalarInt().value_or(0) > 0) {
@@ -378,6 +382,7 @@ Result<json> WatchlistStore::addEntry(int64_t list_id, const json& body) {
   if (!fields) return fields.status();
   int64_t id = 0;
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     if (fields->person_id) {
       auto person = c.query("SELECT 1 FROM persons WHERE id = ?", {*fields->person_id});
       if (!person) return person.status();
@@ -425,6 +430,7 @@ Result<json> WatchlistStore::addEntries(int64_t list_id, const json& entries) {
   std::size_t added = 0, duplicates = 0;
   const int64_t now = clock_.nowMillis();
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].person_id) {
         auto person = c.query("SELECT 1 FROM persons WHERE id = ?", {*fields[i].person_id});
@@ -446,6 +452,7 @@ Result<json> WatchlistStore::addEntries(int64_t list_id, const json& entries) {
 
 Status WatchlistStore::removeEntry(int64_t list_id, int64_t entry_id) {
   Status st = db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     auto r = c.execute("DELETE FROM watchlist_entries WHERE id = ? AND watchlist_id = ?",
                        {entry_id, list_id});
     if (!r) return r.status();
@@ -551,6 +558,7 @@ Result<ImportReport> WatchlistStore::importCsv(int64_t list_id, std::string_view
   if (failed > 0 && !partial) return report;
   const int64_t now = clock_.nowMillis();
   ANJU_RETURN_IF_ERROR(db_.write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.notify(kConfigChannel, ""));
     for (std::size_t i = 0; i < good.size(); ++i) {
       const auto& e = good[i];
       if (progress && i % kReportEvery == 0) {

@@ -91,6 +91,8 @@ class WatchlistStore {
   Result<WatchSnapshot> snapshot(int64_t now_ms);
   // Bumped by every change, so matching knows when to read the lists again.
   uint64_t version() const { return version_.load(); }
+  // Another node on the same database changed the lists.
+  void markChanged() { version_ += 1; }
 
  private:
   store::Database& db_;

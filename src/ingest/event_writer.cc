@@ -67,6 +67,11 @@ void EventWriter::observe(CommitObserver observer) {
   observers_.push_back(std::move(observer));
 }
 
+void EventWriter::announce(domain::EventKind kind, CommitAnnouncer announcer) {
+  announced_kind_ = kind;
+  announcer_ = std::move(announcer);
+}
+
 void EventWriter::run() {
   for (;;) {
     std::vector<Pending> batch;
@@ -90,12 +95,19 @@ void EventWriter::run() {
     Status st = store_.preparePartitions(all);
     if (st) {
       st = store_.database().write([&](store::Connection& c) -> Status {
+        const bool keyed = !observers_.empty() || announcer_;
+        std::vector<int64_t> announced;
         for (std::size_t i = 0; i < batch.size(); ++i) {
-          auto stored = store_.insert(c, batch[i].events, observers_.empty() ? nullptr : &seqs[i]);
+          auto stored = store_.insert(c, batch[i].events, keyed ? &seqs[i] : nullptr);
           if (!stored) return stored.status();
           flags[i] = std::move(*stored);
+          for (std::size_t j = 0; announcer_ && j < flags[i].size(); ++j) {
+            const auto& e = batch[i].events[j];
+            if (flags[i][j] && e.kind == announced_kind_)
+              announced.push_back(store::EventStore::eventKey(e.ts, seqs[i][j]));
+          }
         }
-        return {};
+        return announced.empty() ? Status() : announcer_(c, announced);
       });
     }
     {

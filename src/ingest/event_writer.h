@@ -28,6 +28,11 @@ struct WriterOptions {
 // way. It must only hand the events on (ingestion waits while it runs).
 using CommitObserver = std::function<void(const std::vector<store::StoredEvent>& stored)>;
 
+// Runs inside each commit's transaction with the keys (EventStore::eventKey) of the events of one
+// kind it stores: how other nodes on the same database are told of them, in the same commit.
+using CommitAnnouncer =
+    std::function<Status(store::Connection& c, const std::vector<int64_t>& keys)>;
+
 struct WriterStats {
   uint64_t commits = 0;
   uint64_t events = 0;  // offered to the store (stored or found duplicate)
@@ -47,6 +52,8 @@ class EventWriter final : public domain::EventSink {
   WriterStats stats() const;
   // Adds an observer; call before the first append.
   void observe(CommitObserver observer);
+  // Sets the announcer of the stored events of `kind`; call before the first append.
+  void announce(domain::EventKind kind, CommitAnnouncer announcer);
 
  private:
   struct Pending {
@@ -66,7 +73,9 @@ class EventWriter final : public domain::EventSink {
   WriterStats stats_;          // GUARDED_BY(mutex_)
   bool stopping_ = false;      // GUARDED_BY(mutex_)
   Status last_commit_;         // GUARDED_BY(mutex_): the failure of the last commit, if it failed
-  std::vector<CommitObserver> observers_;  // set before ingestion starts
+  std::vector<CommitObserver> observers_;                             // set before ingestion starts
+  domain::EventKind announced_kind_ = domain::EventKind::kHeartbeat;  // likewise
+  CommitAnnouncer announcer_;                                         // likewise
   std::thread thread_;
 };
 

@@ -59,6 +59,7 @@ Status loadConfigFile(const std::string& path, bool required, Config& c) {
   take(table, "store", "data", c.data_dir);
   take(table, "store", "db", c.db_url);
   take(table, "store", "sync_full", c.sync_full);
+  take(table, "store", "lease_seconds", c.lease_seconds);
   take(table, "api", "max_json_depth", c.max_json_depth);
   take(table, "api", "token_ttl_hours", c.token_ttl_hours);
   take(table, "api", "utc_offset", c.utc_offset);
@@ -188,6 +189,8 @@ Status validate(const Config& c) {
     return Status::invalid("max_json_depth", "max_json_depth must be at least 2");
   if (c.token_ttl_hours < 1)
     return Status::invalid("token_ttl_hours", "token_ttl_hours must be at least 1");
+  if (c.lease_seconds < 3)
+    return Status::invalid("store.lease_seconds", "lease_seconds must be at least 3");
   if (c.heartbeat_seconds < 1 || c.offline_after_missed < 1)
     return Status::invalid("heartbeat_seconds",
                            "heartbeat_seconds and offline_after_missed must be at least 1");

@@ -33,6 +33,9 @@ struct Config {
   // The built console and portal ([web] root); by default the source tree's web/dist.
   std::string web_root = defaultWebRoot();
   bool sync_full = false;  // fsync at every commit (slower; survives power cuts at every commit)
+  // Several nodes on one PostgreSQL database: how long the node running the timers keeps that role
+  // without renewing it, i.e. how soon another takes over when it dies.
+  int lease_seconds = 15;
 
   // Devices ([devices] in the file).
   int heartbeat_seconds = 60;         // how often devices send a heartbeat

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -134,6 +135,16 @@ Status openFaces(Runtime& runtime) {
       [catalog = runtime.faces.get()](const std::vector<store::StoredEvent>& stored) {
         catalog->offer(stored);
       });
+  if (runtime.events_db->dialect() == "postgresql") {
+    // Listening before the rebuild starts, so that no other node's capture falls between the two.
+    runtime.shared_captures =
+        std::make_unique<faces::SharedCaptures>(*runtime.event_store, *runtime.faces, runtime.node);
+    runtime.writer->announce(domain::EventKind::kFaceCapture,
+                             [shared = runtime.shared_captures.get()](
+                                 store::Connection& conn, const std::vector<int64_t>& keys) {
+                               return shared->announce(conn, keys);
+                             });
+  }
   runtime.faces->start();
   if (!c.face_model.empty()) {
     auto model = faces::FaceModel::load({.path = c.face_model,
@@ -189,34 +200,86 @@ Status openEvents(Runtime& runtime) {
   return {};
 }
 
+// Whether this node runs the timers that must run once among all the nodes on one database:
+// always on SQLite, which one node owns; on PostgreSQL, while it holds the "timers" lease.
+using Leads = std::function<bool()>;
+
 // Once a second: devices silent too long go offline, and every transition is recorded for the
 // rules to alert on; every few seconds the registry's online flag and last_seen catch up.
+//
+// With several nodes each sees only the devices that talk to it, so each persists its last_seen
+// and reads the others'; only the node that leads records transitions and writes `online`, so a
+// device going offline is recorded once.
 class HealthLoop {
  public:
-  explicit HealthLoop(Runtime& runtime)
-      : runtime_(runtime), timer_(std::chrono::seconds(1), [this] { tick(); }) {}
+  HealthLoop(Runtime& runtime, Leads leads)
+      : runtime_(runtime),
+        leads_(std::move(leads)),
+        shared_(runtime.db->dialect() == "postgresql"),
+        // Others' sightings arrive a persist late, so persisting is frequent enough to stay well
+        // inside the silence that makes a device offline.
+        persist_every_(std::clamp(
+            runtime.config.heartbeat_seconds * runtime.config.offline_after_missed / 4, 1, 5)),
+        timer_(std::chrono::seconds(1), [this] { tick(); }) {}
   ~HealthLoop() {
     timer_.stop();
-    persist();
+    persist(leads_());
   }
 
  private:
   void tick() {
+    const bool leads = leads_();
+    if (shared_ && ticks_ % persist_every_ == 0) mergeOthers();
     auto changes = runtime_.health->sweep();
-    Status st = runtime_.event_store->recordStatusChanges(changes);
-    if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
-    runtime_.alert_engine->deviceChanges(changes);
-    if (++ticks_ % 5 == 0) persist();
+    if (leads) {
+      Status st = runtime_.event_store->recordStatusChanges(changes);
+      if (!st) log::warn("devices.status_not_recorded", {{"error", st.message()}});
+      runtime_.alert_engine->deviceChanges(changes);
+    }
+    if (++ticks_ % persist_every_ == 0) persist(leads);
     // The timed rules (no passage for N hours) need no finer step than a minute.
-    if (ticks_ % 60 == 0) runtime_.alert_engine->tick();
+    if (leads && ticks_ % 60 == 0) runtime_.alert_engine->tick();
   }
-  void persist() {
+
+  // Sightings persisted by the other nodes since shortly before the last look.
+  void mergeOthers() {
+    std::vector<ingest::DeviceState> seen;
+    int64_t latest = seen_since_;
+    Status st = runtime_.db->read([&](store::Connection& c) -> Status {
+      auto rows =
+          c.query("SELECT id, estate_id, kind, online, last_seen FROM devices WHERE last_seen > ?",
+                  {seen_since_});
+      if (!rows) return rows.status();
+      for (const auto& r : rows->rows) {
+        seen.push_back({store::asText(r[0]), store::asInt(r[1]), store::asText(r[2]),
+                        store::asInt(r[3]) != 0, store::asInt(r[4])});
+        latest = std::max(latest, seen.back().last_seen);
+      }
+      return {};
+    });
+    if (!st) {
+      log::warn("devices.others_unread", {{"error", st.message()}});
+      return;
+    }
+    runtime_.health->merge(seen);
+    // A minute back, for another node whose persist committed late with an earlier last_seen.
+    seen_since_ = std::max(seen_since_, latest - 60'000);
+  }
+
+  void persist(bool leads) {
     auto dirty = runtime_.health->takeDirty();
     if (dirty.empty()) return;
+    // last_seen only moves forward, whichever node wrote it last.
     Status st = runtime_.db->write([&](store::Connection& c) -> Status {
       for (const auto& d : dirty) {
-        auto r = c.execute("UPDATE devices SET online = ?, last_seen = ? WHERE id = ?",
-                           {int64_t{d.online ? 1 : 0}, d.last_seen, d.id});
+        auto r = leads ? c.execute(
+                             "UPDATE devices SET online = ?, last_seen = CASE WHEN last_seen > ? "
+                             "THEN last_seen ELSE ? END WHERE id = ?",
+                             {int64_t{d.online ? 1 : 0}, d.last_seen, d.last_seen, d.id})
+                       : c.execute(
+                             "UPDATE devices SET last_seen = CASE WHEN last_seen > ? THEN "
+                             "last_seen ELSE ? END WHERE id = ?",
+                             {d.last_seen, d.last_seen, d.id});
         if (!r) return r.status();
       }
       return {};
@@ -225,20 +288,26 @@ class HealthLoop {
   }
 
   Runtime& runtime_;
+  Leads leads_;
+  const bool shared_;
+  const int persist_every_;
   int ticks_ = 0;
+  int64_t seen_since_ = 0;
   Periodic timer_;  // last: it calls tick() on the members above
 };
 
 // Case supervision (督办): reminders for late stages and automatic escalation.
 class SupervisionLoop {
  public:
-  explicit SupervisionLoop(Runtime& runtime)
-      : service_(*runtime.db, runtime.blobs.get(), runtime.clock, runtime.config.cases,
+  SupervisionLoop(Runtime& runtime, Leads leads)
+      : leads_(std::move(leads)),
+        service_(*runtime.db, runtime.blobs.get(), runtime.clock, runtime.config.cases,
                  runtime.utc_offset_minutes),
         timer_(std::chrono::seconds(runtime.config.supervise_seconds), [this] { tick(); }) {}
 
  private:
   void tick() {
+    if (!leads_()) return;
     auto report = service_.supervise();
     if (!report) {
       log::warn("cases.supervision_failed", {{"error", report.status().message()}});
@@ -249,6 +318,7 @@ class SupervisionLoop {
                                      {"escalated", std::to_string(report->escalated)}});
   }
 
+  Leads leads_;
   cases::CaseService service_;
   Periodic timer_;  // last: it calls tick() on the service above
 };
@@ -258,8 +328,9 @@ class SupervisionLoop {
 // The queue is shared with the writer's observer, which may still run after this loop is gone.
 class IncidentLoop {
  public:
-  IncidentLoop(Runtime& runtime, notify::Publisher* notices)
-      : service_(*runtime.db, runtime.clock, runtime.config.incidents, runtime.utc_offset_minutes,
+  IncidentLoop(Runtime& runtime, notify::Publisher* notices, Leads leads)
+      : leads_(std::move(leads)),
+        service_(*runtime.db, runtime.clock, runtime.config.incidents, runtime.utc_offset_minutes,
                  notices),
         queue_(std::make_shared<incidents::AlarmQueue>()),
         intake_(service_, queue_, runtime.event_store.get()),
@@ -270,6 +341,7 @@ class IncidentLoop {
 
  private:
   void tick() {
+    if (!leads_()) return;
     auto escalated = service_.escalateLate();
     if (!escalated) {
       log::warn("incidents.escalation_failed", {{"error", escalated.status().message()}});
@@ -278,6 +350,7 @@ class IncidentLoop {
     if (*escalated > 0) log::info("incidents.escalated", {{"stages", std::to_string(*escalated)}});
   }
 
+  Leads leads_;
   incidents::IncidentService service_;
   std::shared_ptr<incidents::AlarmQueue> queue_;
   incidents::AlarmIntake intake_;
@@ -313,12 +386,18 @@ Status serve(Runtime& runtime, const std::function<void(const std::string& url)>
 
   const Config& c = runtime.config;
   ANJU_RETURN_IF_ERROR(openEvents(runtime));
-  HealthLoop health_loop(runtime);
-  SupervisionLoop supervision_loop(runtime);
+  // The 1-3-5 timers, supervision, offline detection and retention run on one node at a time.
+  std::unique_ptr<store::LeaseKeeper> timers;
+  if (runtime.db->dialect() == "postgresql")
+    timers = std::make_unique<store::LeaseKeeper>(
+        *runtime.db, runtime.clock, "timers", runtime.node, std::chrono::seconds(c.lease_seconds));
+  const Leads leads = [&timers] { return !timers || timers->held(); };
+  HealthLoop health_loop(runtime, leads);
+  SupervisionLoop supervision_loop(runtime, leads);
   // Before ingestion starts: it observes the writer.
-  IncidentLoop incident_loop(runtime, runtime.hub.get());
+  IncidentLoop incident_loop(runtime, runtime.hub.get(), leads);
   openRetention(runtime);
-  retention::RetentionJob retention_job(*runtime.retention);
+  retention::RetentionJob retention_job(*runtime.retention, leads);
   std::unique_ptr<ingest::MqttSource> mqtt;
   if (!c.mqtt_host.empty()) {
     mqtt = std::make_unique<ingest::MqttSource>(

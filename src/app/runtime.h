@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "faces/face_catalog.h"
 #include "faces/face_model.h"
+#include "faces/shared_captures.h"
 #include "ingest/device_health.h"
 #include "ingest/event_writer.h"
 #include "ingest/ingestor.h"
@@ -23,6 +24,7 @@
 #include "store/database.h"
 #include "store/device_directory.h"
 #include "store/event_store.h"
+#include "store/lease.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -31,6 +33,8 @@ namespace anju::app {
 struct Runtime {
   Config config;
   int utc_offset_minutes = 480;
+  // This process among the nodes sharing a PostgreSQL database.
+  std::string node = store::nodeName();
   SystemClock clock;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::RecordStore> records;
@@ -46,6 +50,8 @@ struct Runtime {
   // After the store it reads and before the writer that feeds it and the alerting that searches
   // it (destroyed in reverse).
   std::unique_ptr<faces::FaceCatalog> faces;
+  // On PostgreSQL: the captures other nodes store, into `faces`; before the writer that announces.
+  std::unique_ptr<faces::SharedCaptures> shared_captures;
   std::unique_ptr<faces::FaceModel> face_model;  // when the operator configured one
   // Alerting, before the writer: the writer, destroyed first, still tells the engine of the events
   // it writes on its way out; the hub outlives both.

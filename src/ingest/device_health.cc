@@ -26,6 +26,22 @@ void DeviceHealth::seen(const std::string& id, int64_t estate_id, const std::str
   }
 }
 
+void DeviceHealth::merge(const std::vector<DeviceState>& seen_elsewhere) {
+  const int64_t now = clock_.nowMillis();
+  std::lock_guard lock(mutex_);
+  for (const auto& s : seen_elsewhere) {
+    DeviceState& d =
+        devices_.try_emplace(s.id, DeviceState{s.id, s.estate_id, s.kind, false, 0}).first->second;
+    if (s.last_seen <= d.last_seen) continue;
+    d.last_seen = s.last_seen;
+    if (!d.online && now - d.last_seen <= silence_ms_) {
+      d.online = true;
+      dirty_[s.id] = true;
+      changes_.push_back({0, s.id, d.estate_id, d.last_seen, true});
+    }
+  }
+}
+
 std::vector<store::DeviceStatusChange> DeviceHealth::sweep() {
   const int64_t now = clock_.nowMillis();
   std::lock_guard lock(mutex_);

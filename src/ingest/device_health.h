@@ -37,6 +37,9 @@ class DeviceHealth {
   void load(const std::vector<DeviceState>& devices);
   // Any message from the device. A device not loaded yet (created since) is added.
   void seen(const std::string& id, int64_t estate_id, const std::string& kind);
+  // What other nodes on the same database have seen (their persisted last_seen): a later sighting
+  // is taken, and brings an offline device online as if it had been seen here.
+  void merge(const std::vector<DeviceState>& seen_elsewhere);
   // Marks offline the devices silent for too long. Returns every transition since the last call,
   // online ones included, in the order they happened.
   std::vector<store::DeviceStatusChange> sweep();

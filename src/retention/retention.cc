@@ -232,6 +232,14 @@ Status Retention::removeAudit(const Cutoffs& c, RetentionReport& report) {
   }
 }
 
+std::size_t Retention::forgetExpired() {
+  auto effective_now = effective();
+  if (!effective_now || !stores_.faces) return 0;
+  const Cutoffs c = cutoffs(effective_now->policy, clock_.nowMillis());
+  const int64_t forget_day = std::max(c.events_day, c.captures_day);
+  return forget_day ? stores_.faces->dropBefore(forget_day * kDayMs) : 0;
+}
+
 Result<RetentionReport> Retention::run() {
   const auto started = std::chrono::steady_clock::now();
   auto effective_now = effective();

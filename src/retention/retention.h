@@ -79,6 +79,9 @@ class Retention {
   // Removes it, and records one audit entry with the counts (also when it fails or is cancelled
   // part way).
   Result<RetentionReport> run();
+  // On a node that does not run retention itself (another node on the same database does): its
+  // face index forgets what the running node removes from the store. Returns how many it forgot.
+  std::size_t forgetExpired();
   // Ends a run in progress at its next batch, and every later one at its first: the server is
   // stopping.
   void cancel() { cancelled_ = true; }

@@ -4,9 +4,11 @@
 
 namespace anju::retention {
 
-RetentionJob::RetentionJob(Retention& retention, std::chrono::milliseconds first,
-                           std::chrono::milliseconds interval)
-    : retention_(retention), timer_(first, interval, [this] { tick(); }) {}
+RetentionJob::RetentionJob(Retention& retention, std::function<bool()> leads,
+                           std::chrono::milliseconds first, std::chrono::milliseconds interval)
+    : retention_(retention),
+      leads_(std::move(leads)),
+      timer_(first, interval, [this] { tick(); }) {}
 
 RetentionJob::~RetentionJob() {
   retention_.cancel();
@@ -14,6 +16,12 @@ RetentionJob::~RetentionJob() {
 }
 
 void RetentionJob::tick() {
+  if (!leads_()) {
+    const std::size_t forgotten = retention_.forgetExpired();
+    if (forgotten > 0)
+      log::info("retention.faces_forgotten", {{"faces", std::to_string(forgotten)}});
+    return;
+  }
   // Periods may be changed from the console at any time, so the job always runs and looks each day
   // whether there is anything to do.
   auto effective = retention_.effective();

@@ -334,7 +334,8 @@ TEST_F(RetentionTest, TheJobRunsAfterItsFirstDelayAndStopsAtOnce) {
   auto r = retention({.audit_days = 30});
   const auto started = std::chrono::steady_clock::now();
   {
-    RetentionJob job(r, 20ms, std::chrono::hours(24));
+    RetentionJob job(
+        r, [] { return true; }, 20ms, std::chrono::hours(24));
     for (int i = 0; i < 300 && registry_.count("audit") == 0; ++i)
       std::this_thread::sleep_for(10ms);
     EXPECT_EQ(registry_.count("audit"), 1);

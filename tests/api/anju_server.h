@@ -42,6 +42,7 @@ class AnjuServer {
   void kill();
 
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& dataDir() const { return data_dir_; }
   // The PostgreSQL database it runs on; empty on SQLite.
   std::string dbUrl() const;

@@ -126,6 +126,80 @@ TEST_F(PostgresStore, AServerThatWentAwayAnswersUnavailableThenIsFoundAgain) {
   EXPECT_EQ(n, 2);
 }
 
+// Each connection prepares what it runs and keeps the plans; kept plans must never change an
+// answer: not across many runs, not past the number a connection keeps, and not after the table
+// under a statement was made again with a column of another type.
+TEST_F(PostgresStore, PreparedStatementsAnswerAsFreshOnesWould) {
+  for (int64_t i = 0; i < 10; ++i) ASSERT_TRUE(insertOwner("owner" + std::to_string(i), i));
+  ASSERT_TRUE(insertOwner("unkept", Value{}));
+  ASSERT_TRUE(db_->read([](Connection& c) -> Status {
+    for (int round = 0; round < 3; ++round) {
+      for (int64_t i = 0; i < 10; ++i) {
+        auto r = c.query("SELECT name FROM owners WHERE kept = ?", {i});
+        if (!r) return r.status();
+        EXPECT_EQ(r->scalarText().value_or(""), "owner" + std::to_string(i));
+      }
+      auto r = c.query("SELECT name FROM owners WHERE kept IS NOT DISTINCT FROM ?", {Value{}});
+      if (!r) return r.status();
+      EXPECT_EQ(r->scalarText().value_or(""), "unkept");
+    }
+    return {};
+  }));
+
+  // More distinct statements than a connection keeps, twice over: the second pass finds the
+  // first statements evicted and deallocated, and prepares them again.
+  for (int pass = 0; pass < 2; ++pass) {
+    ASSERT_TRUE(db_->read([](Connection& c) -> Status {
+      for (int64_t k = 0; k < 300; ++k) {
+        auto r = c.query("SELECT ?::BIGINT + " + std::to_string(k), {int64_t{1000}});
+        if (!r) return r.status();
+        EXPECT_EQ(r->scalarInt().value_or(-1), 1000 + k);
+      }
+      return {};
+    }));
+  }
+  // The reader is the same one each time; the server holds only as many as it keeps.
+  ASSERT_TRUE(db_->read([](Connection& c) -> Status {
+    auto r = c.query("SELECT COUNT(*) FROM pg_prepared_statements");
+    if (!r) return r.status();
+    EXPECT_LT(r->scalarInt().value_or(-1), 300);
+    return {};
+  }));
+
+  // The note's body as read by the writer or by a reader, or why that failed.
+  auto body = [&](auto transact) {
+    std::string text;
+    Status s = transact([&](Connection& c) -> Status {
+      auto r = c.query("SELECT body FROM notes WHERE id = ?", {int64_t{1}});
+      if (!r) return r.status();
+      text = r->scalarText().value_or("");
+      return {};
+    });
+    return s ? text : "failed: " + s.message();
+  };
+  auto read = [&](const std::function<Status(Connection&)>& work) { return db_->read(work); };
+  auto write = [&](const std::function<Status(Connection&)>& work) { return db_->write(work); };
+  ASSERT_TRUE(db_->write([](Connection& c) {
+    return c.executeScript(
+        "CREATE TABLE notes (id BIGINT PRIMARY KEY, body INTEGER);"
+        "INSERT INTO notes VALUES (1, 42);");
+  }));
+  for (int run = 0; run < 6; ++run) {
+    EXPECT_EQ(body(read), "42");
+    EXPECT_EQ(body(write), "42");
+  }
+  ASSERT_TRUE(db_->write([](Connection& c) {
+    return c.executeScript(
+        "DROP TABLE notes; CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT);"
+        "INSERT INTO notes VALUES (1, 'forty-two');");
+  }));
+  // The first run on each connection may still meet the plan made for the old table.
+  body(read);
+  body(write);
+  EXPECT_EQ(body(read), "forty-two");
+  EXPECT_EQ(body(write), "forty-two");
+}
+
 TEST(PostgresOpen, AServerThatCannotBeReachedIsUnavailable) {
   auto opened = openPostgres({.url = "postgresql://postgres@127.0.0.1:1/none"});
   ASSERT_FALSE(opened);

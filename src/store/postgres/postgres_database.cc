@@ -1,12 +1,15 @@
 // PostgreSQL backend: one serialised writer connection and a small pool of readers, each made
-// again after the server was lost. Driver exceptions stop here and become Status codes.
+// again after the server was lost, each preparing the statements it runs. Driver exceptions stop
+// here and become Status codes.
 #include <algorithm>
 #include <charconv>
 #include <condition_variable>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +25,10 @@ namespace {
 // Type oids of the results the repositories read (pg_type.dat).
 constexpr pqxx::oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
                     kFloat8 = 701, kNumeric = 1700;
+
+// Statements kept prepared per connection. Texts that name a day's partition change from day to
+// day, so without a bound the server would hold every plan ever made for the connection's life.
+constexpr std::size_t kMaxPreparedStatements = 256;
 
 // "DETAIL:  Key (id_number)=(110...) already exists." -> "id_number": the field the API names.
 std::string uniqueColumn(const std::string& message) {
@@ -58,6 +65,14 @@ Status mapSqlError(const pqxx::sql_error& e) {
     return {Code::kUnavailable, "数据库暂不可用 (database unavailable: " + message + ")"};
   }
   return Status::internal("postgresql: " + message);
+}
+
+// Errors caused by the values bound, by other transactions or by an earlier failure in the same
+// transaction: the statement itself is sound, and re-preparing it would only cost a round trip
+// (the importer refuses rows one by one under savepoints, in a single transaction).
+bool statementIsSound(const std::string& state) {
+  return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0 || state.rfind("40", 0) == 0 ||
+         state == "25P02";
 }
 
 std::string formatDouble(double d) {
@@ -119,9 +134,10 @@ class PgConnection final : public Connection {
         return done;
       });
       tx_ = nullptr;
+      deallocateRetired();
       // Only now, with the transaction gone, can a connection found broken inside it be dropped.
       const bool lost = broken_;
-      if (broken_) conn_.reset();
+      if (broken_) drop();
       // A connection opened before the database server restarted is found dead only when next
       // used. Found so before `work` began, nothing was done: a new connection runs it once more,
       // so that the first request after a restart does not fail for every pooled connection.
@@ -173,9 +189,14 @@ class PgConnection final : public Connection {
   }
 
  private:
+  struct Statement {
+    std::string sql;  // as the repositories wrote it, so that a cached one is not translated again
+    std::string name;
+  };
+
   Status connect() {
     if (conn_ && conn_->is_open() && !broken_) return {};
-    conn_.reset();
+    drop();
     broken_ = false;
     return guard([&] {
       auto conn = std::make_unique<pqxx::connection>(url_);
@@ -187,11 +208,52 @@ class PgConnection final : public Connection {
     });
   }
 
-  pqxx::result run(std::string_view sql, const std::vector<Value>& params) {
-    auto it = translated_.find(std::string(sql));
-    if (it == translated_.end()) {
-      it = translated_.emplace(std::string(sql), toPostgres(sql)).first;
+  // Prepared statements live in the server session: they go with the connection.
+  void drop() {
+    conn_.reset();
+    statements_.clear();
+    recent_.clear();
+    retired_.clear();
+  }
+
+  // The name `sql` is prepared under on this connection, prepared now if it is not.
+  // Parameterless statements are prepared too: their plans cost as much, one-offs age out.
+  const std::string& prepared(std::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) {
+      recent_.splice(recent_.begin(), recent_, it->second);
+      return it->second->name;
     }
+    if (recent_.size() >= kMaxPreparedStatements) retire(std::prev(recent_.end()));
+    // Names are never reused, so a retired statement still waiting to be deallocated cannot
+    // collide with a new one.
+    std::string name = "anju_" + std::to_string(++prepared_count_);
+    // libpqxx 6 only records the definition here; the first exec_prepared sends it to the server.
+    conn_->prepare(name, toPostgres(sql));
+    recent_.push_front({std::string(sql), std::move(name)});
+    statements_.emplace(recent_.front().sql, recent_.begin());
+    return recent_.front().name;
+  }
+
+  void retire(std::list<Statement>::iterator it) {
+    statements_.erase(it->sql);
+    retired_.push_back(std::move(it->name));
+    recent_.erase(it);
+  }
+
+  // DEALLOCATE waits until the transaction is over: inside a failed one it would fail as well.
+  // Failing here costs no more than a statement left on the server until the connection closes.
+  void deallocateRetired() {
+    for (const std::string& name : retired_) {
+      if (!conn_ || broken_) break;
+      guard([&] {
+        conn_->unprepare(name);
+        return Status();
+      });
+    }
+    retired_.clear();
+  }
+
+  pqxx::result run(std::string_view sql, const std::vector<Value>& params) {
     std::vector<std::string> texts(params.size());
     std::vector<const char*> pointers(params.size(), nullptr);
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -207,7 +269,21 @@ class PgConnection final : public Connection {
       }
       pointers[i] = texts[i].c_str();
     }
-    return tx_->exec_params(it->second, pqxx::prepare::make_dynamic_params(pointers));
+    const std::string& name = prepared(sql);
+    // A statement whose tables changed under it can fail on every run ("cached plan must not
+    // change result type"); prepared again, from the text, it reads the tables as they are now.
+    auto forget = [&] {
+      if (auto it = statements_.find(sql); it != statements_.end()) retire(it->second);
+    };
+    try {
+      return tx_->exec_prepared(name, pqxx::prepare::make_dynamic_params(pointers));
+    } catch (const pqxx::sql_error& e) {
+      if (!statementIsSound(e.sqlstate())) forget();
+      throw;
+    } catch (...) {
+      forget();
+      throw;
+    }
   }
 
   // Runs `body`, turning the driver's exceptions into Status codes. A lost connection is marked,
@@ -240,7 +316,11 @@ class PgConnection final : public Connection {
   std::unique_ptr<pqxx::connection> conn_;
   pqxx::transaction_base* tx_ = nullptr;  // the transaction `work` runs in
   bool broken_ = false;                   // the connection was lost: make a new one
-  std::unordered_map<std::string, std::string> translated_;
+  // Prepared statements on `conn_`, most recently used first, and found by their text.
+  std::list<Statement> recent_;
+  std::unordered_map<std::string_view, std::list<Statement>::iterator> statements_;
+  std::vector<std::string> retired_;  // dropped from the cache, to DEALLOCATE after the transaction
+  uint64_t prepared_count_ = 0;
 };
 
 using ReadTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;

@@ -47,3 +47,23 @@ bench_token() {
 
 rate_of() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
 p99_of() { awk '$1 == "99%" {print $2}' <<<"$1"; }
+
+# A PostgreSQL 15 server (Debian's, from the test packages) in $data/pg on a free loopback port,
+# stopped at exit: sets $pg_url. As root its binaries run as the `postgres` user.
+bench_postgres() {
+  ANJU_TESTS=1 scripts/install-deps.sh
+  local bin=/usr/lib/postgresql/15/bin
+  as_postgres=()
+  if [[ $(id -u) -eq 0 ]]; then
+    as_postgres=(runuser -u postgres --)
+    chown postgres "$data"
+  fi
+  local pg_port
+  pg_port=$(bench_free_port)
+  "${as_postgres[@]}" "$bin/initdb" -D "$data/pg" -U postgres --auth=trust --locale=C --encoding=UTF8 >/dev/null
+  "${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w \
+    -o "-p $pg_port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
+  trap '"${as_postgres[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; kill $server ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+  pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+  echo "postgresql: $("$bin/postgres" --version), shared_buffers 256MB, fsync on"
+}

@@ -10,26 +10,12 @@ cd "$(dirname "$0")/.."
 
 events=${1:-2000000}
 source bench/lib.sh
-# PostgreSQL comes with the test packages.
-ANJU_TESTS=1 scripts/install-deps.sh
 # Only the benchmark: it needs the store, not the server.
 bench_build anju_event_store_bench
 bench_data
 bench_machine
-
-bin=/usr/lib/postgresql/15/bin
-as_postgres=()
-if [[ $(id -u) -eq 0 ]]; then
-  as_postgres=(runuser -u postgres --)
-  chown postgres "$data"
-fi
-pg_port=$(bench_free_port)
-"${as_postgres[@]}" "$bin/initdb" -D "$data/pg" -U postgres --auth=trust --locale=C --encoding=UTF8 >/dev/null
-"${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w \
-  -o "-p $pg_port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
-trap '"${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
-echo "postgresql: $("$bin/postgres" --version), shared_buffers 256MB, fsync on"
+bench_postgres
 
 mkdir -p "$data/store"
-ANJU_BENCH_DB="postgresql://postgres@127.0.0.1:$pg_port/postgres" \
+ANJU_BENCH_DB="$pg_url" \
   build/release/bench/anju_event_store_bench "$data/store" "$events" 20000

@@ -208,6 +208,38 @@ TEST(DeviceHealthTest, OfflineOnlyAfterTheMissedHeartbeatsOnTheServersClockAndBa
   EXPECT_FALSE(third[1].online);
 }
 
+TEST(DeviceHealthTest, ADeviceSeenByAnotherNodeStaysOnlineHereAndOldNewsChangesNothing) {
+  FakeClock clock{TimePoint(std::chrono::sys_days(std::chrono::year{2026} / 12 / 2))};
+  ingest::DeviceHealth health(clock, {.heartbeat = 60s, .missed = 3});
+  const int64_t start = clock.nowMillis();
+  health.load({{"door-1", 1, "door", true, start}, {"door-2", 1, "door", false, 0}});
+
+  // Both talk only to another node, which persists when it saw them.
+  clock.advance(170s);
+  health.merge({{"door-1", 1, "door", true, clock.nowMillis()},
+                {"door-2", 1, "door", true, clock.nowMillis()},
+                {"gate-9", 2, "barrier", true, clock.nowMillis()}});
+  auto back = health.sweep();
+  ASSERT_EQ(back.size(), 2u);  // door-1 never went away
+  EXPECT_EQ(back[0].device_id, "door-2");
+  EXPECT_TRUE(back[0].online);
+  EXPECT_EQ(back[1].device_id, "gate-9");  // created since this node started
+  EXPECT_EQ(back[1].estate_id, 2);
+
+  clock.advance(100s);  // door-1 was last seen 100 s ago elsewhere, not 270 s ago
+  EXPECT_TRUE(health.sweep().empty());
+
+  // A sighting older than what this node knows moves nothing back.
+  clock.advance(200s);
+  health.merge({{"door-1", 1, "door", true, start}});
+  auto gone = health.sweep();
+  ASSERT_EQ(gone.size(), 3u);
+  for (const auto& change : gone) EXPECT_FALSE(change.online) << change.device_id;
+  // Nor does one too old to count: the device stays offline.
+  health.merge({{"door-1", 1, "door", true, clock.nowMillis() - 190'000}});
+  EXPECT_TRUE(health.sweep().empty());
+}
+
 TEST_F(EventStoreTest, ObserversHearOfStoredEventsOnlyAndTheirKeysFindThem) {
   std::vector<store::StoredEvent> heard;
   events_.writer->observe([&](const std::vector<store::StoredEvent>& stored) {

@@ -35,6 +35,9 @@ std::string AuditLog::chainHash(const std::string& prev_hash, const std::vector<
 
 namespace {
 
+// Held by the transaction that appends to the chain, on every node.
+constexpr int64_t kChainLock = 0x616e6a75'617564;
+
 // Where the kept chain starts: after the last record retention removed, or from the beginning.
 Status chainStart(Connection& c, int64_t& id, std::string& hash) {
   auto anchor = c.query("SELECT last_id, last_hash FROM audit_anchor WHERE id = 1");
@@ -47,6 +50,12 @@ Status chainStart(Connection& c, int64_t& id, std::string& hash) {
 }  // namespace
 
 Status AuditLog::chainHead(Connection& c, ChainHead& head) {
+  // Several nodes on one PostgreSQL database append to the one chain: each waits here until the
+  // others' appends are committed, and then reads the head they left.
+  if (db_.dialect() == "postgresql") {
+    auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kChainLock});
+    if (!locked) return locked.status();
+  }
   auto last = c.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (!last) return last.status();
   if (last->empty()) return chainStart(c, head.id, head.hash);

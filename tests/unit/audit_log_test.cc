@@ -295,5 +295,27 @@ TEST(AuditLogConcurrency, RecordsFromManyThreadsAllLandInOneUnbrokenChain) {
   }
 }
 
+TEST(AuditLogConcurrency, TwoNodesRecordingAtOnceKeepOneUnbrokenChain) {
+  test_support::TempStore store;
+  auto other = store.openAnother();
+  SystemClock clock;
+  AuditLog node_a(store.db(), clock, 480), node_b(*other, clock, 480);
+  constexpr int kEach = 100;
+  std::atomic<int> failures{0};
+  auto read = [&](AuditLog& audit, const std::string& user) {
+    for (int i = 0; i < kEach; ++i) {
+      if (!audit.record({.user = user, .action = "read", .object = "persons"})) ++failures;
+    }
+  };
+  std::thread a([&] { read(node_a, "officer_a"); }), b([&] { read(node_b, "officer_b"); });
+  a.join();
+  b.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto report = node_a.verify();
+  ASSERT_TRUE(report) << report.status().message();
+  EXPECT_FALSE(report->broken_at.has_value()) << report->problem;
+  EXPECT_EQ(report->checked, 2 * kEach);
+}
+
 }  // namespace
 }  // namespace anju::store

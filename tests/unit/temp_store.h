@@ -63,6 +63,15 @@ class TempStore {
     return std::move(*opened);
   }
 
+  // Another handle on the same registry, as a second node on the PostgreSQL database (or a second
+  // process on the SQLite file) has it.
+  std::unique_ptr<store::Database> openAnother() const {
+    auto opened = url_.empty() ? store::openSqlite({.path = file(), .read_connections = 2})
+                               : store::openPostgres({.url = url_, .read_connections = 2});
+    if (!opened) throw std::runtime_error(opened.status().message());
+    return std::move(*opened);
+  }
+
   // Closes the database and opens the same file again, as a restarted server would.
   void reopen(bool migrate_it = true) {
     db_.reset();

@@ -63,7 +63,8 @@ bench_postgres() {
   "${as_postgres[@]}" "$bin/initdb" -D "$data/pg" -U postgres --auth=trust --locale=C --encoding=UTF8 >/dev/null
   "${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w \
     -o "-p $pg_port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
-  trap '"${as_postgres[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; kill $server ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+  # The servers go first: PostgreSQL stopped under them would have them log its loss.
+  trap 'kill $server ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; "${as_postgres[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
   pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
   echo "postgresql: $("$bin/postgres" --version), shared_buffers 256MB, fsync on"
 }

@@ -137,8 +137,8 @@ Status openFaces(Runtime& runtime) {
       });
   if (runtime.events_db->dialect() == "postgresql") {
     // Listening before the rebuild starts, so that no other node's capture falls between the two.
-    runtime.shared_captures =
-        std::make_unique<faces::SharedCaptures>(*runtime.event_store, *runtime.faces, runtime.node);
+    runtime.shared_captures = std::make_unique<faces::SharedCaptures>(
+        *runtime.event_store, *runtime.faces, runtime.clock, runtime.node);
     runtime.writer->announce(domain::EventKind::kFaceCapture,
                              [shared = runtime.shared_captures.get()](
                                  store::Connection& conn, const std::vector<int64_t>& keys) {

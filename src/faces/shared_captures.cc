@@ -17,8 +17,9 @@ constexpr int kPage = 2000;
 
 }  // namespace
 
-SharedCaptures::SharedCaptures(store::EventStore& events, FaceCatalog& catalog, std::string node)
-    : events_(events), catalog_(catalog), node_(std::move(node)) {
+SharedCaptures::SharedCaptures(store::EventStore& events, FaceCatalog& catalog, const Clock& clock,
+                               std::string node)
+    : events_(events), catalog_(catalog), clock_(clock), node_(std::move(node)) {
   subscription_ = events_.database().listen(
       kChannel, [this](const std::string& payload) { received(payload); }, [this] { missed(); });
 }
@@ -66,11 +67,7 @@ void SharedCaptures::missed() {
     listening_ = true;
     return;
   }
-  const int64_t from =
-      store::EventStore::dayOf(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count() -
-                               kMissedWindowMs);
+  const int64_t from = store::EventStore::dayOf(clock_.nowMillis() - kMissedWindowMs);
   int64_t after = from << 32;
   std::size_t offered = 0;
   for (;;) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "faces/face_catalog.h"
 #include "store/database.h"
 #include "store/event_store.h"
@@ -21,7 +22,8 @@ namespace anju::faces {
 class SharedCaptures {
  public:
   // `node` names this node among those on the database (store::nodeName()).
-  SharedCaptures(store::EventStore& events, FaceCatalog& catalog, std::string node);
+  SharedCaptures(store::EventStore& events, FaceCatalog& catalog, const Clock& clock,
+                 std::string node);
   SharedCaptures(const SharedCaptures&) = delete;
   SharedCaptures& operator=(const SharedCaptures&) = delete;
 
@@ -34,6 +36,7 @@ class SharedCaptures {
 
   store::EventStore& events_;
   FaceCatalog& catalog_;
+  const Clock& clock_;
   const std::string node_;
   bool listening_ = false;                             // touched by the subscription's thread only
   std::unique_ptr<store::Subscription> subscription_;  // last: it calls received() and missed()

@@ -1,6 +1,7 @@
 #include "notify/hub.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "common/log.h"
 
@@ -104,10 +105,7 @@ void Hub::publish(Notice notice) {
   std::lock_guard lock(mutex_);
   int64_t id = 0;
   Status st = db_.write([&](store::Connection& c) -> Status {
-    if (db_.dialect() == "postgresql") {
-      auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kNoticeLock});
-      if (!locked) return locked.status();
-    }
+    ANJU_RETURN_IF_ERROR(c.lockUntilCommit(kNoticeLock));
     auto row = c.query(
         "INSERT INTO notices (type, region_path, data, created_at) VALUES (?,?,?,?) RETURNING id",
         {notice.type, notice.region_path, data, clock_.nowMillis()});
@@ -133,14 +131,10 @@ Status Hub::deliverStored(int64_t before) {
   for (;;) {
     store::Rows rows;
     Status st = db_.read([&](store::Connection& c) -> Status {
-      auto r = before > 0 ? c.query(
-                                "SELECT id, type, region_path, data FROM notices WHERE id > ? AND "
-                                "id < ? ORDER BY id LIMIT 500",
-                                {delivered_, before})
-                          : c.query(
-                                "SELECT id, type, region_path, data FROM notices WHERE id > ? "
-                                "ORDER BY id LIMIT 500",
-                                {delivered_});
+      auto r = c.query(
+          "SELECT id, type, region_path, data FROM notices WHERE id > ? AND id < ? ORDER BY id "
+          "LIMIT 500",
+          {delivered_, before > 0 ? before : std::numeric_limits<int64_t>::max()});
       if (!r) return r.status();
       rows = std::move(*r);
       return {};

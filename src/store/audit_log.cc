@@ -52,10 +52,7 @@ Status chainStart(Connection& c, int64_t& id, std::string& hash) {
 Status AuditLog::chainHead(Connection& c, ChainHead& head) {
   // Several nodes on one PostgreSQL database append to the one chain: each waits here until the
   // others' appends are committed, and then reads the head they left.
-  if (db_.dialect() == "postgresql") {
-    auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kChainLock});
-    if (!locked) return locked.status();
-  }
+  ANJU_RETURN_IF_ERROR(c.lockUntilCommit(kChainLock));
   auto last = c.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (!last) return last.status();
   if (last->empty()) return chainStart(c, head.id, head.hash);

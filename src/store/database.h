@@ -57,6 +57,10 @@ class Connection {
   // Tells the other nodes on this database (Database::listen) once the write it is part of
   // commits, and not at all if it rolls back. Nothing to do on SQLite, which one node owns.
   virtual Status notify(const std::string& channel, const std::string& payload) = 0;
+  // Waits for the lock `key`, which every node on this database shares, and holds it until the
+  // write it is part of ends: for what the nodes must do one at a time (appending to a chain,
+  // numbering in commit order). Nothing to do on SQLite, whose writes already take turns.
+  virtual Status lockUntilCommit(int64_t key) = 0;
 };
 
 // Stops listening when destroyed.

@@ -184,10 +184,7 @@ Status EventStore::preparePartitions(const std::vector<domain::Event>& events) {
   ANJU_RETURN_IF_ERROR(db_.write([&](Connection& c) -> Status {
     // Two nodes creating the same day at once would collide in PostgreSQL's catalogue even with
     // IF NOT EXISTS: the second waits here, then finds the first's table.
-    if (postgres()) {
-      auto locked = c.query("SELECT pg_advisory_xact_lock(?)", {kPartitionLock});
-      if (!locked) return locked.status();
-    }
+    ANJU_RETURN_IF_ERROR(c.lockUntilCommit(kPartitionLock));
     for (int64_t day : missing) {
       const std::string t = tableOf(day);
       if (postgres()) {

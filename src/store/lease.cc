@@ -45,24 +45,25 @@ Status Lease::release() {
 
 LeaseKeeper::LeaseKeeper(Database& db, const Clock& clock, std::string name, std::string holder,
                          std::chrono::milliseconds term)
-    : lease_(db, clock, name, std::move(holder), term),
-      name_(std::move(name)),
+    : lease_(db, clock, std::move(name), std::move(holder), term),
       timer_(std::chrono::milliseconds(0), term / 3, [this] { renew(); }) {}
 
 LeaseKeeper::~LeaseKeeper() {
   timer_.stop();
   Status st = lease_.release();
-  if (!st) log::warn("cluster.lease_not_released", {{"lease", name_}, {"error", st.message()}});
+  if (!st)
+    log::warn("cluster.lease_not_released", {{"lease", lease_.name()}, {"error", st.message()}});
 }
 
 void LeaseKeeper::renew() {
   auto held = lease_.renew();
   if (!held)
-    log::warn("cluster.lease_not_renewed", {{"lease", name_}, {"error", held.status().message()}});
+    log::warn("cluster.lease_not_renewed",
+              {{"lease", lease_.name()}, {"error", held.status().message()}});
   const bool now_held = held && *held;
   if (now_held != was_held_)
     log::info(now_held ? "cluster.lease_taken" : "cluster.lease_lost",
-              {{"lease", name_}, {"node", lease_.holder()}});
+              {{"lease", lease_.name()}, {"node", lease_.holder()}});
   was_held_ = now_held;
 }
 

@@ -31,6 +31,7 @@ class Lease {
   // Gives the lease up if this node holds it, so that another node takes it without waiting.
   Status release();
 
+  const std::string& name() const { return name_; }
   const std::string& holder() const { return holder_; }
   std::chrono::milliseconds term() const { return term_; }
 
@@ -60,7 +61,6 @@ class LeaseKeeper {
   void renew();
 
   Lease lease_;
-  std::string name_;
   bool was_held_ = false;  // touched by the renewing thread only (and before it starts)
   Periodic timer_;         // last: it calls renew() on the members above
 };

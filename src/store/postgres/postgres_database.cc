@@ -188,6 +188,11 @@ class PgConnection final : public Connection {
     return r ? Status() : r.status();
   }
 
+  Status lockUntilCommit(int64_t key) override {
+    auto r = query("SELECT pg_advisory_xact_lock(?)", {key});
+    return r ? Status() : r.status();
+  }
+
  private:
   struct Statement {
     std::string sql;  // as the repositories wrote it, so that a cached one is not translated again

@@ -54,6 +54,7 @@ class SqliteConnection final : public Connection {
 
   Status executeScript(const std::string& sql) override { return exec(sql); }
   Status notify(const std::string&, const std::string&) override { return {}; }
+  Status lockUntilCommit(int64_t) override { return {}; }
 
   // Transaction control on every request: prepared once and reused rather than parsed each time.
   Status control(std::string_view sql) { return run(sql, {}, nullptr); }

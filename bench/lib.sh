@@ -11,11 +11,12 @@ bench_build() {
   anju=build/release/src/app/anju
 }
 
-# Sets $data (removed at exit, with the server stopped) and the admin password.
+# Sets $data (removed at exit, with the servers stopped) and the admin password.
 bench_data() {
   data=$(mktemp -d /tmp/anju-bench-XXXXXX)
   server=
-  trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+  servers=()
+  trap 'kill ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
   export ANJU_ADMIN_PASSWORD=bench-admin-password
 }
 
@@ -28,11 +29,15 @@ bench_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Serves $data on a free port: sets $port and $server, returns once /healthz answers.
+# Serves $data, or the folder given with the `anju serve` options after it, on a free port: sets
+# $port and $server (also added to $servers), returns once /healthz answers.
 bench_serve() {
+  local folder=${1:-$data}
+  shift || true
   port=$(bench_free_port)
-  ANJU_LOG_LEVEL=warn "$anju" serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
+  ANJU_LOG_LEVEL=warn "$anju" serve --data "$folder" --listen "127.0.0.1:$port" "$@" >/dev/null &
   server=$!
+  servers+=("$server")
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
     sleep 0.1
@@ -64,7 +69,7 @@ bench_postgres() {
   "${as_postgres[@]}" "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w \
     -o "-p $pg_port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
   # The servers go first: PostgreSQL stopped under them would have them log its loss.
-  trap 'kill $server ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; "${as_postgres[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
+  trap 'kill ${servers[*]:-} 2>/dev/null || true; wait 2>/dev/null || true; "${as_postgres[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$data/pg" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
   pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
   echo "postgresql: $("$bin/postgres" --version), shared_buffers 256MB, fsync on"
 }

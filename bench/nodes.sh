@@ -25,27 +25,11 @@ bench_build anju
 bench_data
 bench_machine
 bench_postgres
-servers=()
-
-# Node N serves from a data folder of its own on the shared database: sets ports[N].
-ports=()
-node() {
-  mkdir -p "$data/node$1"
-  local p
-  p=$(bench_free_port)
-  ANJU_LOG_LEVEL=warn "$anju" serve --data "$data/node$1" --db "$pg_url" --listen "127.0.0.1:$p" >/dev/null &
-  servers+=($!)
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break
-    sleep 0.1
-  done
-  ports[$1]=$p
-}
-
-mkdir -p "$data/node1"
+mkdir -p "$data/node1" "$data/node2"
 "$anju" demo --data "$data/node1" --db "$pg_url" --persons "$persons" --generate-only >/dev/null 2>&1
-node 1
-port=${ports[1]}
+# Each node serves from a data folder of its own on the shared database.
+bench_serve "$data/node1" --db "$pg_url"
+ports=("$port")
 token=$(bench_token)
 echo "district: $persons persons; $connections connections in all; ${seconds}s per run"
 
@@ -53,13 +37,14 @@ wrk_on() {
   ANJU_TOKEN=$token ANJU_MAX_ID=$persons wrk -t1 -c"$2" -d"${seconds}s" --latency \
     -s bench/read_api.lua "http://127.0.0.1:$1" 2>&1
 }
-healthz=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:${ports[1]}/healthz" 2>&1)
-one=$(wrk_on "${ports[1]}" "$connections")
-node 2
+healthz=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:${ports[0]}/healthz" 2>&1)
+one=$(wrk_on "${ports[0]}" "$connections")
+bench_serve "$data/node2" --db "$pg_url"
+ports+=("$port")
 half=$((connections / 2))
-wrk_on "${ports[1]}" "$half" >"$data/first.out" &
+wrk_on "${ports[0]}" "$half" >"$data/first.out" &
 first=$!
-second_out=$(wrk_on "${ports[2]}" "$half")
+second_out=$(wrk_on "${ports[1]}" "$half")
 wait "$first"
 first_out=$(cat "$data/first.out")
 for out in "$one" "$first_out" "$second_out"; do grep -E 'non-2xx' <<<"$out" || true; done

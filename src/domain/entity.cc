@@ -1,5 +1,7 @@
 #include "domain/entity.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -48,20 +50,32 @@ std::string choiceList(const FieldSpec& f) {
   return out;
 }
 
-Status wrongType(const FieldSpec& f, const char* expected) {
-  return Status::invalid(
-      f.name, "字段 " + f.name + " 应为" + expected + " (" + f.name + " must be " + expected + ")");
+// The field as a user knows it: the heading of their spreadsheet, which the console's form shows
+// too, rather than the API's name (the English part names that one).
+std::string shown(const FieldSpec& f) {
+  return "「" + (f.label.empty() ? f.name : f.label) + "」";
+}
+
+Status wrongType(const FieldSpec& f, const char* wanted, const char* expected) {
+  return Status::invalid(f.name,
+                         shown(f) + "应为" + wanted + " (" + f.name + " must be " + expected + ")");
+}
+
+// A bound as written: 200 rather than 200.000000.
+std::string bound(double v) {
+  return std::floor(v) == v ? fmt::format("{}", static_cast<int64_t>(v)) : fmt::format("{}", v);
 }
 
 Result<json> validateText(const FieldSpec& f, const json& v) {
-  if (!v.is_string()) return wrongType(f, "string");
+  if (!v.is_string()) return wrongType(f, "文字", "a string");
   std::string text = trim(v.get<std::string>());
   if (text.empty() && f.required) {
-    return Status::invalid(f.name, "字段 " + f.name + " 不能为空 (" + f.name + " is required)");
+    return Status::invalid(f.name, shown(f) + "不能为空 (" + f.name + " is required)");
   }
   if (utf8Length(text) > f.max_length) {
-    return Status::invalid(f.name, "字段 " + f.name + " 过长 (" + f.name + " is longer than " +
-                                       std::to_string(f.max_length) + " characters)");
+    return Status::invalid(f.name, shown(f) + "最多 " + std::to_string(f.max_length) + " 个字 (" +
+                                       f.name + " is longer than " + std::to_string(f.max_length) +
+                                       " characters)");
   }
   if (f.normalize && !text.empty()) ANJU_RETURN_IF_ERROR(f.normalize(text));
   return json(text);
@@ -70,15 +84,24 @@ Result<json> validateText(const FieldSpec& f, const json& v) {
 Result<json> validateNumber(const FieldSpec& f, const json& v) {
   double value = 0;
   if (f.type == FieldType::kInteger) {
-    if (!v.is_number_integer()) return wrongType(f, "integer");
+    if (!v.is_number_integer()) return wrongType(f, "整数", "an integer");
     value = static_cast<double>(v.get<int64_t>());
   } else {
-    if (!v.is_number()) return wrongType(f, "number");
+    if (!v.is_number()) return wrongType(f, "数字", "a number");
     value = v.get<double>();
-    if (!std::isfinite(value)) return wrongType(f, "finite number");
+    if (!std::isfinite(value)) return wrongType(f, "有限的数字", "a finite number");
   }
   if ((f.min && value < *f.min) || (f.max && value > *f.max)) {
-    return Status::invalid(f.name, "字段 " + f.name + " 超出范围 (" + f.name + " is out of range)");
+    std::string low = f.min ? bound(*f.min) : "";
+    std::string high = f.max ? bound(*f.max) : "";
+    if (f.min && f.max) {
+      return Status::invalid(f.name, shown(f) + "应在 " + low + " 到 " + high + " 之间 (" + f.name +
+                                         " must be between " + low + " and " + high + ")");
+    }
+    return f.min ? Status::invalid(f.name, shown(f) + "不能小于 " + low + " (" + f.name +
+                                               " must be at least " + low + ")")
+                 : Status::invalid(f.name, shown(f) + "不能大于 " + high + " (" + f.name +
+                                               " must be at most " + high + ")");
   }
   return v;
 }
@@ -87,15 +110,16 @@ Result<json> validateRef(const FieldSpec& f, const json& v) {
   const EntitySpec* target = findEntity(f.ref);
   bool text_target = target && target->text_id;
   if (text_target) {
-    if (!v.is_string() || v.get<std::string>().empty()) return wrongType(f, "id string");
+    if (!v.is_string() || v.get<std::string>().empty()) return wrongType(f, "编号", "an id string");
     return v;
   }
-  if (!v.is_number_integer() || v.get<int64_t>() <= 0) return wrongType(f, "positive integer id");
+  if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+    return wrongType(f, "正整数编号", "a positive integer id");
   return v;
 }
 
 Result<json> validateList(const FieldSpec& f, const json& v) {
-  if (!v.is_array()) return wrongType(f, "array");
+  if (!v.is_array()) return wrongType(f, "列表", "an array");
   if (v.size() > 100000) return Status::invalid(f.name, f.name + " has too many elements");
   json out = json::array();
   std::set<std::string> seen;
@@ -106,7 +130,7 @@ Result<json> validateList(const FieldSpec& f, const json& v) {
       if (!r) return r.status();
       item = *r;
     } else {
-      if (!element.is_string()) return wrongType(f, "array of strings");
+      if (!element.is_string()) return wrongType(f, "文字列表", "an array of strings");
       std::string text = trim(element.get<std::string>());
       if (text.empty() || utf8Length(text) > f.max_length) {
         return Status::invalid(f.name, "列表 " + f.name + " 含有无效项 (" + f.name +
@@ -132,26 +156,26 @@ Result<json> validateValue(const FieldSpec& f, const json& v, int utc_offset) {
     case FieldType::kReal:
       return validateNumber(f, v);
     case FieldType::kBoolean:
-      if (!v.is_boolean()) return wrongType(f, "boolean");
+      if (!v.is_boolean()) return wrongType(f, "是或否", "true or false");
       return v;
     case FieldType::kDate:
       if (!v.is_string() || !isValidDate(v.get<std::string>())) {
-        return Status::invalid(f.name, "字段 " + f.name + " 应为日期 YYYY-MM-DD (" + f.name +
-                                           " must be a date YYYY-MM-DD)");
+        return Status::invalid(
+            f.name, shown(f) + "应为日期 YYYY-MM-DD (" + f.name + " must be a date YYYY-MM-DD)");
       }
       return v;
     case FieldType::kTimestamp: {
-      if (!v.is_string()) return wrongType(f, "ISO 8601 time");
+      if (!v.is_string()) return wrongType(f, "带时区的时间", "an ISO 8601 time");
       auto ms = parseTimestamp(v.get<std::string>(), utc_offset);
-      if (!ms) return wrongType(f, "ISO 8601 time");
+      if (!ms) return wrongType(f, "带时区的时间", "an ISO 8601 time");
       return json(*ms);
     }
     case FieldType::kEnum: {
-      if (!v.is_string()) return wrongType(f, "string");
+      if (!v.is_string()) return wrongType(f, "文字", "a string");
       std::string text = v.get<std::string>();
       if (!hasChoice(f, text)) {
-        return Status::invalid(f.name, "字段 " + f.name + " 的值无效 (" + f.name +
-                                           " must be one of " + choiceList(f) + ")");
+        return Status::invalid(
+            f.name, shown(f) + "的值无效 (" + f.name + " must be one of " + choiceList(f) + ")");
       }
       return json(text);
     }
@@ -166,7 +190,7 @@ Result<json> validateValue(const FieldSpec& f, const json& v, int utc_offset) {
       }
       for (const auto& x : v) {
         if (!x.is_number() || !std::isfinite(x.get<double>()))
-          return wrongType(f, "array of numbers");
+          return wrongType(f, "数字列表", "an array of numbers");
       }
       return v;
     }
@@ -199,15 +223,15 @@ Result<json> validateFields(const EntitySpec& spec, const json& body, bool creat
     const FieldSpec* f = spec.field(key);
     if (!f) return Status::invalid(key, "未知字段 " + key + " (unknown field " + key + ")");
     if (f->read_only || f->secret) {
-      return Status::invalid(key, "字段 " + key + " 由系统生成 (" + key + " is set by the server)");
+      return Status::invalid(key, shown(*f) + "由系统生成 (" + key + " is set by the server)");
     }
     if (f->immutable && !creating) {
       return Status::invalid(
-          key, "字段 " + key + " 创建后不能修改 (" + key + " cannot change after creation)");
+          key, shown(*f) + "创建后不能修改 (" + key + " cannot change after creation)");
     }
     if (it->is_null()) {
       if (f->required)
-        return Status::invalid(key, "字段 " + key + " 不能为空 (" + key + " is required)");
+        return Status::invalid(key, shown(*f) + "不能为空 (" + key + " is required)");
       out[key] = nullptr;
       continue;
     }
@@ -218,7 +242,7 @@ Result<json> validateFields(const EntitySpec& spec, const json& body, bool creat
   if (creating) {
     for (const auto& f : spec.fields) {
       if (f.required && (!out.contains(f.name) || out[f.name].is_null())) {
-        return Status::invalid(f.name, "缺少字段 " + f.name + " (" + f.name + " is required)");
+        return Status::invalid(f.name, "缺少" + shown(f) + " (" + f.name + " is required)");
       }
     }
   }

@@ -108,6 +108,22 @@ TEST(EntityValidation, RejectsNumbersOutsideTheirRange) {
             "plan_width");
 }
 
+// The console shows the message beside the field: it names the field as the form labels it and
+// says what would be accepted.
+TEST(EntityValidation, ARefusalNamesTheFieldAsUsersKnowItAndWhatItTakes) {
+  auto floor = onCreate("rooms", {{"building_id", 1}, {"number", "101"}, {"floor", 500}});
+  ASSERT_FALSE(floor);
+  EXPECT_EQ(floor.status().message(),
+            "「楼层」应在 -10 到 200 之间 (floor must be between -10 and 200)");
+  auto floors = onCreate("buildings", {{"name", "1号楼"}, {"estate_id", 1}, {"floors", "六"}});
+  ASSERT_FALSE(floors);
+  EXPECT_EQ(floors.status().message(), "「层数」应为整数 (floors must be an integer)");
+  auto width = onCreate("estates", {{"name", "金梦海湾"}, {"plan_width", 0.5}});
+  ASSERT_FALSE(width);
+  EXPECT_EQ(width.status().message(),
+            "「平面图宽(米)」应在 1 到 100000 之间 (plan_width must be between 1 and 100000)");
+}
+
 TEST(EntityValidation, RejectsAnEnumValueOutsideItsChoices) {
   EXPECT_EQ(rejectedField(onCreate("persons", {{"name", "张伟"}, {"category", "alien"}})),
             "category");

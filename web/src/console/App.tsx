@@ -17,7 +17,7 @@ import { CasePage } from './pages/CasePage';
 import { IncidentPage } from './pages/IncidentPage';
 import { NewCase } from './pages/NewCase';
 import { Registry } from './pages/Registry';
-import { PersonForm } from './pages/PersonForm';
+import { RecordForm } from './pages/RecordForm';
 import { RegistryImport } from './pages/RegistryImport';
 import { SitePlan } from './pages/SitePlan';
 import { Trajectory } from './pages/Trajectory';
@@ -27,6 +27,7 @@ import { Rules } from './pages/Rules';
 import { Retention } from './pages/Retention';
 import { Users } from './pages/Users';
 import { WatchlistPage, Watchlists } from './pages/Watchlists';
+import { mayEdit, recordKind } from './registry/forms';
 import { registryList, registryLists } from './registry/lists';
 
 export function App() {
@@ -136,9 +137,13 @@ function Page({ path }: { path: string }) {
   // The registry opens on its first list.
   if (clean === '/registry') return <Registry key={registryLists[0].name} list={registryLists[0]} />;
   if (clean === '/registry/import') return <RegistryImport />;
-  if (clean === '/registry/persons/new') return <PersonForm key="new" id={null} />;
-  const personMatch = /^\/registry\/persons\/(\d+)$/.exec(clean);
-  if (personMatch) return <PersonForm key={personMatch[1]} id={Number(personMatch[1])} />;
+  const recordMatch = /^\/registry\/([a-z_]+)\/([^/]+)$/.exec(clean);
+  const kind = recordMatch ? recordKind(recordMatch[1]) : undefined;
+  if (recordMatch && kind) {
+    if (!mayEdit(kind, currentUser()?.roles ?? [])) return <p className="state">{t('nav.noAccess')}</p>;
+    const id = recordMatch[2] === 'new' ? null : decodeURIComponent(recordMatch[2]);
+    return <RecordForm key={clean} kind={kind} id={id} />;
+  }
   const listMatch = /^\/registry\/([a-z_]+)$/.exec(clean);
   const list = listMatch ? registryList(listMatch[1]) : undefined;
   if (list) return <Registry key={list.name} list={list} />;

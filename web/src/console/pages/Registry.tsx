@@ -8,12 +8,12 @@ import { formatTime } from '../../shared/time';
 import { Empty, ErrorNote, Loading } from '../../shared/ui';
 import { AskDialog } from '../AskDialog';
 import { mayUse } from '../navigation';
+import { mayEdit, recordKind, registryEditors } from '../registry/forms';
 import { cellText, filtersFrom, registryLists, type RegistryList } from '../registry/lists';
 
 type Row = Record<string, unknown> & { id: number | string };
 
-// Who may add persons and import (the API's registry editors).
-export const registryEditors = ['grid_worker', 'police'];
+const recordPath = (list: string, id: number | string) => `/registry/${list}/${encodeURIComponent(String(id))}`;
 
 export function RegistryTabs({ current }: { current: string }) {
   useLang();
@@ -43,7 +43,8 @@ export function Registry({ list }: { list: RegistryList }) {
   const [text, setText] = useState(list.search ? (filters[list.search] ?? '') : '');
   const [asking, setAsking] = useState(false);
   const [exportNote, setExportNote] = useState<string | null>(null);
-  const editor = mayUse(currentUser()?.roles ?? [], registryEditors);
+  const kind = recordKind(list.name);
+  const editor = mayEdit(kind, currentUser()?.roles ?? []);
   // Estates are named rather than numbered, in the cells and in the estate filter.
   const [estates, setEstates] = useState<{ id: number; name: string }[]>([]);
   useEffect(() => {
@@ -100,9 +101,9 @@ export function Registry({ list }: { list: RegistryList }) {
         <button type="button" onClick={() => setAsking(true)}>
           {t('registry.export')}
         </button>
-        {editor && list.name === 'persons' && (
-          <a className="button-link" href="/registry/persons/new" onClick={(e) => linkClick(e, '/registry/persons/new')}>
-            {t('person.new')}
+        {editor && kind && (
+          <a className="button-link" href={`/registry/${list.name}/new`} onClick={(e) => linkClick(e, `/registry/${list.name}/new`)}>
+            {t(kind.newTitle)}
           </a>
         )}
       </div>
@@ -177,8 +178,8 @@ export function Registry({ list }: { list: RegistryList }) {
                 <tr key={String(row.id)}>
                   {list.columns.map((c) => (
                     <td key={c.field} className={c.field === 'last_seen' ? 'nowrap' : undefined}>
-                      {c.field === 'id' && list.name === 'persons' && editor ? (
-                        <a href={`/registry/persons/${row.id}`} onClick={(e) => linkClick(e, `/registry/persons/${row.id}`)}>
+                      {c.field === 'id' && editor ? (
+                        <a href={recordPath(list.name, row.id)} onClick={(e) => linkClick(e, recordPath(list.name, row.id))}>
                           {String(row.id)}
                         </a>
                       ) : (

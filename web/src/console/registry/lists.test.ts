@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cellText, filtersFrom, registryList, registryLists } from './lists';
 
 describe('registry lists', () => {
-  it('offers the six lists of issue 6, each with an id column', () => {
-    expect(registryLists.map((l) => l.name)).toEqual(['persons', 'rooms', 'vehicles', 'devices', 'rentals', 'premises']);
+  it('offers the registry’s eight lists, each with an id column', () => {
+    expect(registryLists.map((l) => l.name)).toEqual(['persons', 'estates', 'buildings', 'rooms', 'vehicles', 'devices', 'rentals', 'premises']);
     for (const list of registryLists) expect(list.columns[0].field).toBe('id');
   });
 

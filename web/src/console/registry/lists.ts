@@ -53,6 +53,36 @@ export const registryLists: RegistryList[] = [
     ],
   },
   {
+    name: 'estates',
+    label: 'registry.estates',
+    columns: [
+      { field: 'id', label: 'field.id' },
+      { field: 'name', label: 'field.estateName' },
+      { field: 'address', label: 'field.address' },
+      { field: 'closure', label: 'field.closure', enumPrefix: 'closure' },
+      { field: 'age', label: 'field.age', enumPrefix: 'estateAge' },
+      { field: 'tier', label: 'field.tier', enumPrefix: 'tier' },
+      { field: 'plan_width', label: 'field.plan_width' },
+      { field: 'plan_height', label: 'field.plan_height' },
+    ],
+    search: 'q',
+    filters: [],
+  },
+  {
+    name: 'buildings',
+    label: 'registry.buildings',
+    columns: [
+      { field: 'id', label: 'field.id' },
+      { field: 'name', label: 'field.buildingName' },
+      { field: 'estate_id', label: 'field.estate_id' },
+      { field: 'floors', label: 'field.floors' },
+      { field: 'plan_x', label: 'field.plan_x' },
+      { field: 'plan_y', label: 'field.plan_y' },
+      { field: 'code', label: 'field.code' },
+    ],
+    filters: [{ param: 'estate_id', label: 'field.estate_id' }],
+  },
+  {
     name: 'rooms',
     label: 'registry.rooms',
     columns: [

@@ -1,6 +1,7 @@
 // The site plan in Chromium against a real `anju demo`: a guard on duty sees the estate's
 // buildings and devices where the registry places them, a device's alarm marks its marker as it
-// happens, and a trajectory shows the places passed, numbered, on the estates' plans.
+// happens, a trajectory shows the places passed, numbered, on the estates' plans, and those who
+// may edit them place buildings and devices by clicking on the plan.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, launchBrowser, newPage, screenshot, sendSigned, signIn, startDemo } from './harness.mjs';
@@ -71,7 +72,7 @@ test('the guard on duty sees the estate’s buildings and devices on its plan, a
   await page.context().close();
 });
 
-test('the site plan reads at 200% zoom, and an estate without a plan says so in words', async () => {
+test('the site plan reads at 200% zoom, and an estate without a plan says so in words and leads to its form', async () => {
   const estates = await api(server, 'admin', 'GET', '/api/v1/estates?limit=10');
   const page = await newPage(browser, undefined, 2);
   await signIn(page, server, 'admin', `/plan?estate=${estates.items[0].id}`);
@@ -84,6 +85,17 @@ test('the site plan reads at 200% zoom, and an estate without a plan says so in 
   // Added after the page was drawn: reached by its address, as a link from elsewhere would.
   await page.goto(`${server.url}/plan?estate=${bare.id}`);
   await page.getByTestId('no-plan').getByText('“待测绘小区”尚未登记平面图的宽和高').waitFor();
+
+  // The page leads to the estate's form, and with its size given the plan is drawn.
+  await page.getByRole('link', { name: '填写“待测绘小区”的平面图尺寸' }).click();
+  await page.getByRole('heading', { name: `小区 #${bare.id}` }).waitFor();
+  await page.getByLabel('平面图宽（米）').fill('120');
+  await page.getByLabel('平面图高（米）').fill('80');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存。').waitFor();
+  await page.goto(`${server.url}/plan?estate=${bare.id}`);
+  await page.getByTestId('plan-drawing').waitFor();
+  await page.getByText('120 × 80 米').waitFor();
   await page.context().close();
 });
 
@@ -120,4 +132,66 @@ test('an officer follows a person’s trajectory and sees the places passed numb
   assert.equal(await first.locator('ol li').count(), stops.length);
   await screenshot(page, 'trajectory-places');
   await page.context().close();
+});
+
+test('an admin places a building by clicking on the plan, and a guard is offered only devices to place', async () => {
+  const estates = await api(server, 'admin', 'GET', '/api/v1/estates?limit=10');
+  const estate = estates.items[0];
+  const plan = await api(server, 'admin', 'GET', `/api/v1/estates/${estate.id}/plan`);
+  const building = plan.buildings[0];
+
+  const page = await newPage(browser);
+  await signIn(page, server, 'admin', `/plan?estate=${estate.id}`);
+  const drawing = page.getByTestId('plan-drawing');
+  await drawing.waitFor();
+  const choice = page.getByLabel('放置到平面图');
+  await choice.selectOption(`building:${building.id}`);
+  await page.getByRole('status').filter({ hasText: `点击平面图放置「${building.name}」，按 Esc 取消` }).waitFor();
+  assert.match(await drawing.getAttribute('class'), /\bplacing\b/);
+  await screenshot(page, 'plan-placing');
+
+  // A quarter across and half way down the plan's ground, whatever the drawing's scale on screen.
+  const ground = await drawing.locator('.plan-ground').boundingBox();
+  await page.mouse.click(ground.x + 0.25 * ground.width, ground.y + 0.5 * ground.height);
+  await page.getByRole('status').filter({ hasText: `已将「${building.name}」放在 (` }).waitFor();
+  assert.equal(await choice.inputValue(), '');
+  const moved = await api(server, 'admin', 'GET', `/api/v1/buildings/${building.id}`);
+  assert.ok(Math.abs(moved.plan_x - 0.25 * estate.plan_width) <= 1, `plan_x ${moved.plan_x} of ${estate.plan_width}`);
+  assert.ok(Math.abs(moved.plan_y - 0.5 * estate.plan_height) <= 1, `plan_y ${moved.plan_y} of ${estate.plan_height}`);
+
+  // While placing, a click on a marker places there instead of opening the device; Escape gives up.
+  const device = plan.devices.find(placed);
+  const other = plan.devices.find((d) => placed(d) && (d.plan_x !== device.plan_x || d.plan_y !== device.plan_y));
+  await choice.selectOption(`device:${device.id}`);
+  await page.getByRole('status').filter({ hasText: `点击平面图放置「${device.name}」` }).waitFor();
+  const target = drawing.locator(`.plan-marker[data-device-id="${other.id}"]`);
+  const [box, plot] = [await target.boundingBox(), await drawing.locator('.plan-ground').boundingBox()];
+  await target.click();
+  await page.getByRole('status').filter({ hasText: `已将「${device.name}」放在 (` }).waitFor();
+  assert.equal(await page.getByTestId('plan-device').count(), 0);
+  const there = await api(server, 'admin', 'GET', `/api/v1/devices/${encodeURIComponent(device.id)}`);
+  const x = ((box.x + box.width / 2 - plot.x) / plot.width) * estate.plan_width;
+  const y = ((box.y + box.height / 2 - plot.y) / plot.height) * estate.plan_height;
+  assert.ok(Math.hypot(there.plan_x - x, there.plan_y - y) <= 1, `placed at ${there.plan_x}, ${there.plan_y}, clicked at ${x}, ${y}`);
+
+  // The device now stands where the other's marker was: open the other from the keyboard.
+  await target.focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('plan-device').getByRole('button', { name: '在图上移动' }).click();
+  const placing = page.getByRole('status').filter({ hasText: `点击平面图放置「${other.name}」` });
+  await placing.waitFor();
+  await page.keyboard.press('Escape');
+  await placing.waitFor({ state: 'detached' });
+  assert.doesNotMatch(await drawing.getAttribute('class'), /\bplacing\b/);
+  await page.context().close();
+
+  const guard = Object.keys(server.logins).find((name) => name.startsWith('security_'));
+  const own = (await api(server, guard, 'GET', '/api/v1/estates?limit=10')).items[0];
+  const guardPage = await newPage(browser);
+  await signIn(guardPage, server, guard, `/plan?estate=${own.id}`);
+  await guardPage.getByTestId('plan-drawing').waitFor();
+  const offered = guardPage.getByLabel('放置到平面图');
+  assert.ok((await offered.locator('option[value^="device:"]').count()) > 0);
+  assert.equal(await offered.locator('option[value^="building:"]').count(), 0);
+  await guardPage.context().close();
 });

@@ -1,8 +1,9 @@
 // An estate's site plan drawn as SVG from the registry alone (no map tiles): the plan's outline,
 // buildings as labelled blocks around their points, devices as markers whose shape says the kind
 // and whose colour says the state. Markers are buttons: Tab reaches them, Enter opens one.
+// While something is being placed, a click anywhere on the drawing (a marker too) picks the spot.
 // The trajectory page draws the same plan with the places passed numbered in order.
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import { label, t } from '../shared/i18n';
 import './plan.css';
 import { blockSize, kindShape, markers, placed, toView, type Marker, type MarkerState, type PlanDevice, type Shape, type SitePlan, type View } from './site_plan';
@@ -15,6 +16,8 @@ export interface DrawingProps {
   flashing?: ReadonlySet<string>;
   selected?: string | null;
   onSelect?: (device: PlanDevice) => void;
+  // Set while something is being placed: the spot clicked, in drawing units.
+  onPlace?: (x: number, y: number) => void;
   // The trajectory page: the numbers of each device passed, and the order to join them in.
   stops?: ReadonlyMap<string, number[]>;
   route?: readonly string[];
@@ -35,7 +38,7 @@ export function ShapeMark({ shape, x, y, size = markerSize, className }: { shape
   }
 }
 
-export function PlanDrawing({ plan, view, stateOf, flashing, selected, onSelect, stops, route }: DrawingProps) {
+export function PlanDrawing({ plan, view, stateOf, flashing, selected, onSelect, onPlace, stops, route }: DrawingProps) {
   const block = blockSize(plan.buildings);
   const placedMarkers = markers(view, plan.devices);
   const at = new Map(placedMarkers.map((m) => [m.device.id, m]));
@@ -46,10 +49,23 @@ export function PlanDrawing({ plan, view, stateOf, flashing, selected, onSelect,
   function rank(m: Marker) {
     return (stops?.has(m.device.id) ? 1 : 0) + (m.device.id === selected ? 2 : 0);
   }
+  // The drawing is scaled to fit the page (and the page may be zoomed): the screen's matrix
+  // inverted takes the pointer back into the drawing's own units.
+  const place = (e: MouseEvent<SVGSVGElement>) => {
+    const svg = e.currentTarget;
+    const matrix = svg.getScreenCTM();
+    if (!onPlace || !matrix) return;
+    const point = svg.createSVGPoint();
+    point.x = e.clientX;
+    point.y = e.clientY;
+    const at = point.matrixTransform(matrix.inverse());
+    onPlace(at.x, at.y);
+  };
 
   return (
     <svg
-      className="plan-drawing"
+      className={`plan-drawing${onPlace ? ' placing' : ''}`}
+      onClick={onPlace ? place : undefined}
       viewBox={`0 0 ${view.width} ${view.height}`}
       role="group"
       aria-label={t('plan.drawing', { name: plan.estate.name })}
@@ -100,7 +116,7 @@ export function PlanDrawing({ plan, view, stateOf, flashing, selected, onSelect,
             tabIndex={0}
             aria-label={name}
             aria-pressed={d.id === selected}
-            onClick={open}
+            onClick={onPlace ? undefined : open}
             onKeyDown={(e: KeyboardEvent) => {
               if (e.key === 'Enter' || e.key === ' ') {
                 e.preventDefault();

@@ -3,9 +3,12 @@ import {
   alertingDevices,
   applyAlert,
   blockSize,
+  fromView,
   kindShape,
   markers,
   markerState,
+  movedTo,
+  placeables,
   planView,
   stopsByDevice,
   toView,
@@ -51,6 +54,35 @@ describe('site plan geometry', () => {
     expect(toView(view, 50, 25)).toEqual({ x: 124, y: 74 });
   });
 
+  it('turns a spot clicked on the drawing back into metres on the plan', () => {
+    const view = planView(estate, 448)!;
+    expect(fromView(view, estate, 124, 74)).toEqual({ x: 50, y: 25 });
+    expect(fromView(view, estate, 424, 224)).toEqual({ x: 200, y: 100 });
+    for (const [x, y] of [
+      [0, 0],
+      [13.7, 81.3],
+      [123.4, 67.9],
+    ]) {
+      const at = toView(view, x, y);
+      expect(fromView(view, estate, at.x, at.y)).toEqual({ x, y });
+    }
+  });
+
+  it('rounds a clicked spot to a tenth of a metre', () => {
+    const view = planView(estate, 448)!;
+    // 1 drawing unit is half a metre here: 24 + 2 × 12.34 lands on 12.34 m.
+    expect(fromView(view, estate, 24 + 2 * 12.34, 24 + 2 * 7.06)).toEqual({ x: 12.3, y: 7.1 });
+  });
+
+  it('keeps a spot clicked in the margin on the edge of the plan', () => {
+    const view = planView(estate, 448)!;
+    expect(fromView(view, estate, 3, 240)).toEqual({ x: 0, y: 100 });
+    expect(fromView(view, estate, 447, 10)).toEqual({ x: 200, y: 0 });
+    // A size that is not a whole tenth: rounding must not step past the edge the server holds to.
+    const odd = { ...estate, plan_width: 183.75 };
+    expect(fromView(planView(odd, 448)!, odd, 447, 100).x).toBe(183.75);
+  });
+
   it('draws nothing for an estate without a plan size', () => {
     expect(planView({ ...estate, plan_width: null })).toBeNull();
     expect(planView({ ...estate, plan_height: null })).toBeNull();
@@ -76,6 +108,52 @@ describe('site plan geometry', () => {
     expect(door.y).toBeCloseTo(14);
     expect(barrier.x).toBeCloseTo(224);
     expect(barrier.y).toBeCloseTo(34);
+  });
+});
+
+describe('placing on the plan', () => {
+  const building = (id: number, x: number | null, y: number | null) => ({ id, name: `${id}号楼`, plan_x: x, plan_y: y });
+  const plan: SitePlan = {
+    estate,
+    buildings: [building(1, 10, 10), building(2, null, null)],
+    devices: [device('a', 1, 1), device('b', null, null), device('c', 2, 2), device('d', null, null)],
+    alerts: [],
+  };
+
+  it('offers buildings, then devices, each with those not yet on the plan first', () => {
+    const offered = placeables(plan, { buildings: true, devices: true });
+    expect(offered.map((p) => [p.kind, p.id, p.placed])).toEqual([
+      ['building', '2', false],
+      ['building', '1', true],
+      ['device', 'b', false],
+      ['device', 'd', false],
+      ['device', 'a', true],
+      ['device', 'c', true],
+    ]);
+  });
+
+  it('offers only what the user may edit', () => {
+    expect(placeables(plan, { buildings: false, devices: true }).every((p) => p.kind === 'device')).toBe(true);
+    expect(placeables(plan, { buildings: true, devices: false }).map((p) => p.id)).toEqual(['2', '1']);
+    expect(placeables(plan, { buildings: false, devices: false })).toEqual([]);
+  });
+
+  it('moves the one building or device placed, and nothing else', () => {
+    const [unplacedBuilding] = placeables(plan, { buildings: true, devices: false });
+    const moved = movedTo(plan, unplacedBuilding, 40, 60.5);
+    expect(moved.buildings.map((b) => [b.plan_x, b.plan_y])).toEqual([
+      [10, 10],
+      [40, 60.5],
+    ]);
+    expect(moved.devices).toBe(plan.devices);
+    const again = movedTo(moved, { kind: 'device', id: 'a', name: 'a', placed: true }, 3, 4);
+    expect(again.devices.map((d) => [d.id, d.plan_x, d.plan_y])).toEqual([
+      ['a', 3, 4],
+      ['b', null, null],
+      ['c', 2, 2],
+      ['d', null, null],
+    ]);
+    expect(again.buildings).toBe(moved.buildings);
   });
 });
 

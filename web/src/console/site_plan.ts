@@ -1,7 +1,7 @@
 // An estate's site plan as the console draws it: the registry's points (metres from the plan's
 // top-left corner) scaled into the drawing, devices that share a spot fanned out around it so
-// each can be seen and clicked, each device's state from device health and the open alerts, and
-// the numbered places a trajectory passed.
+// each can be seen and clicked, each device's state from device health and the open alerts, the
+// numbered places a trajectory passed, and the point a click stands for when placing something.
 
 export interface PlanEstate {
   id: number;
@@ -76,6 +76,17 @@ export function toView(view: View, x: number, y: number): { x: number; y: number
   return { x: view.pad + x * view.scale, y: view.pad + y * view.scale };
 }
 
+// The registry's point for a spot clicked on the drawing: `toView` undone, rounded to 0.1 m as a
+// surveyor would give it, and kept inside the plan, since the server refuses a point outside it
+// and a click in the margin means the edge.
+export function fromView(view: View, estate: PlanEstate, x: number, y: number): { x: number; y: number } {
+  const metres = (v: number, size: number | null) => {
+    const rounded = Math.round(((v - view.pad) / view.scale) * 10) / 10;
+    return Math.min(size ?? Infinity, Math.max(0, rounded));
+  };
+  return { x: metres(x, estate.plan_width), y: metres(y, estate.plan_height) };
+}
+
 // The registry keeps one point per building; its block is drawn around it, sized from how close
 // the buildings stand so that neighbours do not overlap: 60 % of the nearest spacing, within
 // 6 to 30 metres, and two thirds as deep as it is wide.
@@ -94,6 +105,28 @@ export function blockSize(buildings: readonly PlanBuilding[]): { width: number; 
 
 export function placed(p: { plan_x: number | null; plan_y: number | null }): boolean {
   return p.plan_x != null && p.plan_y != null;
+}
+
+// A building or device that may be given a place on the plan; ids as the API's paths take them.
+export interface Placeable {
+  kind: 'building' | 'device';
+  id: string;
+  name: string;
+  placed: boolean;
+}
+
+// What a user may place, buildings before devices, each with those not yet on the plan first:
+// they are the ones waiting for a place.
+export function placeables(plan: SitePlan, may: { buildings: boolean; devices: boolean }): Placeable[] {
+  const of = (kind: Placeable['kind'], items: readonly (PlanBuilding | PlanDevice)[]) =>
+    [...items.filter((p) => !placed(p)), ...items.filter(placed)].map((p) => ({ kind, id: String(p.id), name: p.name, placed: placed(p) }));
+  return [...(may.buildings ? of('building', plan.buildings) : []), ...(may.devices ? of('device', plan.devices) : [])];
+}
+
+// The plan with one building or device moved to the point the registry now holds for it.
+export function movedTo(plan: SitePlan, what: Placeable, x: number, y: number): SitePlan {
+  const move = <T extends PlanBuilding | PlanDevice>(p: T): T => (String(p.id) === what.id ? { ...p, plan_x: x, plan_y: y } : p);
+  return what.kind === 'building' ? { ...plan, buildings: plan.buildings.map(move) } : { ...plan, devices: plan.devices.map(move) };
 }
 
 export interface Marker {

@@ -1,22 +1,39 @@
 // The site plan (/plan): pick an estate of the caller's region and see its buildings and devices
 // where the registry places them, each device coloured by its state. Alerts pushed on the live
 // stream mark their device at once and join the list beside the plan; a marker opened shows the
-// device's details and its recent alerts.
+// device's details and its recent alerts. Those who may edit buildings or devices place one by
+// picking it and clicking the spot on the drawing.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { get, query, type Page } from '../../shared/api';
+import { currentUser, errorText, get, query, request, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { useLiveStream } from '../../shared/live';
-import { navigate, useLocation } from '../../shared/router';
+import { linkClick, navigate, useLocation } from '../../shared/router';
 import { formatTime } from '../../shared/time';
 import { Badge, Empty, ErrorNote, Guard, Loading, useLoad } from '../../shared/ui';
 import { PlanDrawing, PlanLegend } from '../PlanDrawing';
-import { alertingDevices, applyAlert, markerState, placed, planView, type MarkerState, type PlanAlert, type PlanDevice, type SitePlan as Plan } from '../site_plan';
+import { mayEdit, recordKind } from '../registry/forms';
+import {
+  alertingDevices,
+  applyAlert,
+  fromView,
+  markerState,
+  movedTo,
+  placeables,
+  placed,
+  planView,
+  type MarkerState,
+  type Placeable,
+  type PlanAlert,
+  type PlanDevice,
+  type SitePlan as Plan,
+} from '../site_plan';
 import { LiveState } from './LiveState';
 
 const levelTone: Record<string, string> = { critical: 'bad', high: 'bad', normal: 'warn', low: 'muted' };
 const stateTone: Record<MarkerState, string> = { alerting: 'bad', online: 'ok', offline: 'muted' };
 // How long a marker flashes after its alert arrives; it stays marked alerting while the alert is open.
 const flashMs = 8000;
+const keyOf = (p: Placeable) => `${p.kind}:${p.id}`;
 
 export function SitePlan() {
   useLang();
@@ -53,12 +70,28 @@ function EstatePlan({ id }: { id: number }) {
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | null>(null);
   const timers = useRef<number[]>([]);
+  const [placing, setPlacing] = useState<Placeable | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [placedNote, setPlacedNote] = useState<string | null>(null);
+  const [placeError, setPlaceError] = useState<string | null>(null);
+  const roles = currentUser()?.roles ?? [];
+  const may = { buildings: mayEdit(recordKind('buildings'), roles), devices: mayEdit(recordKind('devices'), roles) };
   const loaded = useLoad(async () => {
     const p = await get<Plan>(`/api/v1/estates/${id}/plan`);
     setPlan(p);
     return p;
   }, [id]);
   useEffect(() => () => timers.current.forEach((timer) => window.clearTimeout(timer)), []);
+  useEffect(() => {
+    if (!placing) return;
+    const cancel = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setPlacing(null);
+      setPlaceError(null);
+    };
+    document.addEventListener('keydown', cancel);
+    return () => document.removeEventListener('keydown', cancel);
+  }, [placing]);
 
   const live = useLiveStream(
     'alert',
@@ -95,6 +128,29 @@ function EstatePlan({ id }: { id: number }) {
     setSelected(deviceId);
     document.querySelector<SVGGElement>(`.plan-marker[data-device-id="${CSS.escape(deviceId)}"]`)?.focus();
   };
+  const offered = view ? placeables(plan, may) : [];
+  const movable = offered.find((p) => p.kind === 'device' && p.id === device?.id);
+  const startPlacing = (what: Placeable | null) => {
+    setPlacing(what);
+    setPlacedNote(null);
+    setPlaceError(null);
+  };
+  const placeAt = async (what: Placeable, x: number, y: number) => {
+    if (!view || saving) return;
+    const at = fromView(view, plan.estate, x, y);
+    setSaving(true);
+    try {
+      await request('PATCH', `/api/v1/${what.kind}s/${encodeURIComponent(what.id)}`, { plan_x: at.x, plan_y: at.y });
+      setPlan((p) => (p ? movedTo(p, what, at.x, at.y) : p));
+      setPlacing(null);
+      setPlaceError(null);
+      setPlacedNote(t('plan.placed', { name: what.name, x: at.x, y: at.y }));
+    } catch (e) {
+      setPlaceError(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  };
 
   return (
     <>
@@ -105,14 +161,32 @@ function EstatePlan({ id }: { id: number }) {
       </p>
       <div className="plan-layout">
         <div className="plan-main">
+          {offered.length > 0 && <PlaceControls offered={offered} placing={placing} done={placedNote} onPick={startPlacing} />}
+          {placeError && <ErrorNote text={placeError} />}
           {view ? (
             <>
-              <PlanDrawing plan={plan} view={view} stateOf={stateOf} flashing={flashing} selected={selected} onSelect={(d) => setSelected(d.id)} />
+              <PlanDrawing
+                plan={plan}
+                view={view}
+                stateOf={stateOf}
+                flashing={flashing}
+                selected={selected}
+                onSelect={(d) => setSelected(d.id)}
+                onPlace={placing ? (x, y) => void placeAt(placing, x, y) : undefined}
+              />
               <PlanLegend />
             </>
           ) : (
             <p className="state empty" data-testid="no-plan">
               {t('plan.noPlan', { name: plan.estate.name })}
+              {mayEdit(recordKind('estates'), roles) && (
+                <>
+                  {' '}
+                  <a href={`/registry/estates/${id}`} onClick={(e) => linkClick(e, `/registry/estates/${id}`)}>
+                    {t('plan.fillSize', { name: plan.estate.name })}
+                  </a>
+                </>
+              )}
             </p>
           )}
           {unplaced.length > 0 && (
@@ -122,7 +196,17 @@ function EstatePlan({ id }: { id: number }) {
           )}
         </div>
         <aside className="plan-side">
-          {device ? <DeviceDetails device={device} plan={plan} state={stateOf(device)} onClose={() => setSelected(null)} /> : <p className="note">{t('plan.pick')}</p>}
+          {device ? (
+            <DeviceDetails
+              device={device}
+              plan={plan}
+              state={stateOf(device)}
+              onClose={() => setSelected(null)}
+              onMove={movable ? () => startPlacing(movable) : undefined}
+            />
+          ) : (
+            <p className="note">{t('plan.pick')}</p>
+          )}
           <h2 id="plan-alerts-title">
             {t('plan.openAlerts')} <span className="count">{plan.alerts.length}</span>
           </h2>
@@ -156,7 +240,70 @@ function EstatePlan({ id }: { id: number }) {
   );
 }
 
-function DeviceDetails({ device, plan, state, onClose }: { device: PlanDevice; plan: Plan; state: MarkerState; onClose: () => void }) {
+// The choice of what to place; then, on the same line so that the drawing stays put, what the
+// next click does and a way out, or where the last one was placed.
+function PlaceControls({
+  offered,
+  placing,
+  done,
+  onPick,
+}: {
+  offered: Placeable[];
+  placing: Placeable | null;
+  done: string | null;
+  onPick: (what: Placeable | null) => void;
+}) {
+  const groups = (['building', 'device'] as const).map((kind) => ({ kind, items: offered.filter((p) => p.kind === kind) })).filter((g) => g.items.length > 0);
+  return (
+    <div className="plan-tools">
+      <label className="inline">
+        {t('plan.placeOn')}
+        <select name="place" value={placing ? keyOf(placing) : ''} onChange={(e) => onPick(offered.find((p) => keyOf(p) === e.target.value) ?? null)}>
+          <option value="">{t('plan.placeChoose')}</option>
+          {groups.map(({ kind, items }) => (
+            <optgroup key={kind} label={t(kind === 'building' ? 'plan.placeBuildings' : 'plan.placeDevices')}>
+              {items.map((p) => (
+                <option key={p.id} value={keyOf(p)}>
+                  {p.placed ? p.name : t('plan.placeUnplaced', { name: p.name })}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {placing ? (
+        <>
+          <span className="plan-placing" role="status">
+            {t('plan.placing', { name: placing.name })}
+          </span>
+          <button type="button" className="quiet" onClick={() => onPick(null)}>
+            {t('common.cancel')}
+          </button>
+        </>
+      ) : (
+        done && (
+          <span className="done-note" role="status">
+            {done}
+          </span>
+        )
+      )}
+    </div>
+  );
+}
+
+function DeviceDetails({
+  device,
+  plan,
+  state,
+  onClose,
+  onMove,
+}: {
+  device: PlanDevice;
+  plan: Plan;
+  state: MarkerState;
+  onClose: () => void;
+  onMove?: () => void;
+}) {
   const building = plan.buildings.find((b) => b.id === device.building_id);
   // Reloaded when the device's state changes, so a pushed alert shows here too.
   const recent = useLoad(
@@ -192,6 +339,11 @@ function DeviceDetails({ device, plan, state, onClose }: { device: PlanDevice; p
           <code>{device.id}</code>
         </dd>
       </dl>
+      {onMove && (
+        <button type="button" onClick={onMove}>
+          {t('plan.move')}
+        </button>
+      )}
       <h3>{t('plan.recentAlerts')}</h3>
       <Guard state={recent}>
         {(page) =>

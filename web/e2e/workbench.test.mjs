@@ -262,7 +262,7 @@ test('an admin sees the users, adds one with roles and a region, and deactivates
   await page.context().close();
 });
 
-test('an admin changes how long device events are kept, confirms it with the preview, and finds it kept after a reload', async () => {
+test('an admin changes how long device events are kept, confirms it with the preview, finds it kept after a reload, and hands it back to the configuration file', async () => {
   const before = await api(server, 'admin', 'GET', '/api/v1/admin/retention');
   const days = before.settings.events === 200 ? 210 : 200;
   const page = await newPage(browser);
@@ -291,6 +291,16 @@ test('an admin changes how long device events are kept, confirms it with the pre
   const stored = await api(server, 'admin', 'GET', '/api/v1/admin/retention');
   assert.equal(stored.settings.events, days);
   assert.equal(stored.sources.events, 'settings');
+
+  // Handed back to the configuration file, with the file's period previewed first.
+  await page.getByRole('button', { name: '设备事件：恢复为配置文件的值' }).click();
+  await dialog.getByText(`设备事件：${days} 天 → ${stored.config.events > 0 ? `${stored.config.events} 天` : '永久保留'}（配置文件）`).waitFor();
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await page.getByTestId('retention-events-source').getByText('来自配置文件').waitFor();
+  assert.equal(await page.getByRole('button', { name: '设备事件：恢复为配置文件的值' }).count(), 0);
+  const restored = await api(server, 'admin', 'GET', '/api/v1/admin/retention');
+  assert.equal(restored.sources.events, 'config');
+  assert.equal(restored.settings.events, stored.config.events);
   await page.context().close();
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedDays, daysProblem, draftOf, type RetentionPlan } from './retention';
+import { backToConfig, changedDays, changeLines, daysProblem, draftOf, type RetentionPlan } from './retention';
 
 const plan = {
   settings: { captures: 30, events: 180, snapshots: 90, audit: 0 },
@@ -38,5 +38,30 @@ describe('changedDays', () => {
   });
   it('leaves out periods that would be refused', () => {
     expect(changedDays(plan, { ...draftOf(plan), audit: '30' })).toEqual({});
+  });
+});
+
+describe('back to the configuration file', () => {
+  const set = {
+    ...plan,
+    settings: { ...plan.settings, events: 200 },
+    sources: { ...plan.sources, events: 'settings' },
+    config: { ...plan.config, events: 365 },
+  } as RetentionPlan;
+
+  it('sends null for the kind and previews it with the file’s period', () => {
+    expect(backToConfig(set, 'events')).toEqual({ body: { events: null }, preview: { events: 365 } });
+  });
+
+  it('lists the change from the period in force to the file’s', () => {
+    expect(changeLines(set, backToConfig(set, 'events'))).toEqual([{ kind: 'events', from: 200, to: 365, config: true }]);
+  });
+
+  it('lists edited periods as typed, in the order of the kinds', () => {
+    const days = changedDays(set, { ...draftOf(set), snapshots: '30', captures: '7' });
+    expect(changeLines(set, { body: days, preview: days })).toEqual([
+      { kind: 'captures', from: 30, to: 7, config: false },
+      { kind: 'snapshots', from: 90, to: 30, config: false },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // Retention periods on the admin page: what the API answers (GET/PUT /api/v1/admin/retention),
-// checking typed periods before they are sent (the server checks them again), and which periods
-// an edit changes.
+// checking typed periods before they are sent (the server checks them again), which periods an
+// edit changes, and a kind handed back to the configuration file.
 import type { WordKey } from '../shared/i18n';
 
 export const kinds = ['captures', 'events', 'snapshots', 'audit'] as const;
@@ -53,4 +53,27 @@ export function changedDays(plan: RetentionPlan, draft: Draft): Partial<Record<K
     if (days !== plan.settings[kind]) out[kind] = days;
   }
   return out;
+}
+
+// A change to confirm and send: the PUT body, where null hands a kind back to the configuration
+// file, and the periods the server's dry run previews it with.
+export interface Change {
+  body: Partial<Record<Kind, number | null>>;
+  preview: Partial<Record<Kind, number>>;
+}
+
+// Handing a kind back to the configuration file, previewed with the file's period for it.
+export function backToConfig(plan: RetentionPlan, kind: Kind): Change {
+  return { body: { [kind]: null }, preview: { [kind]: plan.config[kind] } };
+}
+
+// What the confirmation lists, kind by kind: the period in force, the one to come, and whether
+// that one is the configuration file's.
+export function changeLines(plan: RetentionPlan, change: Change): { kind: Kind; from: number; to: number; config: boolean }[] {
+  return kinds
+    .filter((kind) => change.body[kind] !== undefined)
+    .map((kind) => {
+      const days = change.body[kind];
+      return { kind, from: plan.settings[kind], to: days ?? plan.config[kind], config: days === null };
+    });
 }

@@ -1,13 +1,14 @@
 // Retention settings (/admin/retention, admins of the whole installation): how many days each
 // kind of data is kept, where each period comes from (the configuration file, or set here), and
-// what a run now would remove. A change is previewed with the server's dry run and confirmed before
-// it is saved; the server audits it with the old and new values.
+// what a run now would remove. A change, or a kind handed back to the configuration file, is
+// previewed with the server's dry run and confirmed before it is saved; the server audits it with
+// the old and new values.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, get, put, query } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { formatTime } from '../../shared/time';
 import { Badge, ErrorNote, Guard, useLoad } from '../../shared/ui';
-import { changedDays, daysProblem, draftOf, kinds, type Draft, type Kind, type RetentionPlan } from '../retention';
+import { backToConfig, changedDays, changeLines, daysProblem, draftOf, kinds, type Change, type Draft, type RetentionPlan } from '../retention';
 
 export function Retention() {
   useLang();
@@ -17,28 +18,26 @@ export function Retention() {
 
 function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(plan));
-  const [preview, setPreview] = useState<RetentionPlan | null>(null);
+  const [pending, setPending] = useState<{ change: Change; preview: RetentionPlan } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const changes = changedDays(plan, draft);
-  const changed = Object.keys(changes) as Kind[];
+  const changed = Object.keys(changes).length > 0;
 
   useEffect(() => setDraft(draftOf(plan)), [plan]);
   useEffect(() => {
-    if (preview) dialog.current?.showModal();
+    if (pending) dialog.current?.showModal();
     else dialog.current?.close();
-  }, [preview]);
+  }, [pending]);
 
   // The server's dry run with the new periods: what the next run would remove once they are saved.
-  const ask = async (event: FormEvent) => {
-    event.preventDefault();
+  const ask = async (change: Change) => {
     setSaved(false);
-    if (kinds.some((k) => daysProblem(k, draft[k]) !== null) || changed.length === 0) return;
     setBusy(true);
     try {
-      setPreview(await get<RetentionPlan>(`/api/v1/admin/retention${query(changes)}`));
+      setPending({ change, preview: await get<RetentionPlan>(`/api/v1/admin/retention${query(change.preview)}`) });
       setError(null);
     } catch (e) {
       setError(errorText(e));
@@ -47,10 +46,17 @@ function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => 
     }
   };
 
-  const save = async () => {
+  const edit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    if (kinds.some((k) => daysProblem(k, draft[k]) !== null) || !changed) return;
+    void ask({ body: changes, preview: changes });
+  };
+
+  const save = async (change: Change) => {
     setBusy(true);
     try {
-      await put('/api/v1/admin/retention', changes);
+      await put('/api/v1/admin/retention', change.body);
       setError(null);
       setSaved(true);
       onSaved();
@@ -58,7 +64,7 @@ function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => 
       setError(errorText(e));
     } finally {
       setBusy(false);
-      setPreview(null);
+      setPending(null);
     }
   };
 
@@ -74,7 +80,7 @@ function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => 
           {t('retention.saved')}
         </p>
       )}
-      <form className="action-form wide" onSubmit={(e) => void ask(e)} noValidate>
+      <form className="action-form wide" onSubmit={edit} noValidate>
         <div className="retention-fields">
           {kinds.map((kind) => {
             const problem = daysProblem(kind, draft[kind]);
@@ -96,6 +102,17 @@ function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => 
                     ? t('retention.fromSettings', { by: by.by, at: formatTime(by.at), config: daysText(plan.config[kind]) })
                     : t('retention.fromConfig')}
                 </span>
+                {plan.sources[kind] === 'settings' && (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('retention.backToConfigOf', { kind: label('retentionKind', kind) })}
+                    disabled={busy}
+                    onClick={() => void ask(backToConfig(plan, kind))}
+                  >
+                    {t('retention.backToConfig')}
+                  </button>
+                )}
                 {problem && (
                   <span id={`retention-${kind}-problem`} className="field-error">
                     {t(problem)}
@@ -106,35 +123,35 @@ function RetentionForm({ plan, onSaved }: { plan: RetentionPlan; onSaved: () => 
           })}
         </div>
         <div className="buttons">
-          <button type="submit" className="primary" disabled={busy || changed.length === 0}>
+          <button type="submit" className="primary" disabled={busy || !changed}>
             {t('common.save')}
           </button>
         </div>
       </form>
       <h2>{t('retention.wouldGo')}</h2>
       <WouldGo plan={plan} />
-      <dialog ref={dialog} className="ask wide" aria-labelledby="retention-confirm" onClose={() => setPreview(null)}>
-        {preview && (
+      <dialog ref={dialog} className="ask wide" aria-labelledby="retention-confirm" onClose={() => setPending(null)}>
+        {pending && (
           <div className="confirm">
             <h2 id="retention-confirm">{t('retention.confirmTitle')}</h2>
             <ul>
-              {changed.map((kind) => (
-                <li key={kind}>
+              {changeLines(plan, pending.change).map((line) => (
+                <li key={line.kind}>
                   {t('retention.change', {
-                    kind: label('retentionKind', kind),
-                    from: daysText(plan.settings[kind]),
-                    to: daysText(preview.settings[kind]),
+                    kind: label('retentionKind', line.kind),
+                    from: daysText(line.from),
+                    to: line.config ? t('retention.configDays', { days: daysText(line.to) }) : daysText(line.to),
                   })}
                 </li>
               ))}
             </ul>
             <p>{t('retention.confirmWouldGo')}</p>
-            <WouldGo plan={preview} />
+            <WouldGo plan={pending.preview} />
             <div className="buttons">
-              <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+              <button type="button" className="primary" disabled={busy} onClick={() => void save(pending.change)}>
                 {t('common.confirm')}
               </button>
-              <button type="button" onClick={() => setPreview(null)} autoFocus>
+              <button type="button" onClick={() => setPending(null)} autoFocus>
                 {t('common.cancel')}
               </button>
             </div>

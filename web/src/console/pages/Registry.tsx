@@ -1,6 +1,6 @@
 // One table page for every registry list (/registry/persons, /registry/rooms, ...): a search box
 // and filters in the address, pages of 50 with "more", and an export that asks for its purpose.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { currentUser, errorText, fetchBlob, get, query, saveBlob, type Page } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { linkClick, navigate, useLocation } from '../../shared/router';
@@ -36,7 +36,12 @@ export function Registry({ list }: { list: RegistryList }) {
   const location = useLocation();
   const filters = filtersFrom(list, new URLSearchParams(location.split('?')[1] ?? ''));
   const key = list.name + query(filters);
-  const [rows, setRows] = useState<Row[] | null>(null);
+  // The rows with the filters they were read for: rows of the filters before are never shown
+  // under the new ones, nor does a late answer to an old search replace a newer one.
+  const [loaded, setLoaded] = useState<{ key: string; rows: Row[] } | null>(null);
+  const latest = useRef(key);
+  latest.current = key;
+  const rows = loaded?.key === key ? loaded.rows : null;
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -54,20 +59,21 @@ export function Registry({ list }: { list: RegistryList }) {
   }, []);
 
   const load = async (cursor: string | null) => {
+    const asked = key;
     setLoading(true);
     try {
       const page = await get<Page<Row>>(`/api/v1/${list.name}${query({ ...filters, cursor, limit: 50 })}`);
-      setRows((old) => (cursor && old ? [...old, ...page.items] : page.items));
+      if (latest.current !== asked) return;
+      setLoaded((old) => ({ key: asked, rows: cursor && old?.key === asked ? [...old.rows, ...page.items] : page.items }));
       setNext(page.next);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      if (latest.current === asked) setError(errorText(e));
     } finally {
-      setLoading(false);
+      if (latest.current === asked) setLoading(false);
     }
   };
   useEffect(() => {
-    setRows(null);
     setText(list.search ? (filters[list.search] ?? '') : '');
     void load(null);
   }, [key]);

@@ -11,6 +11,16 @@ constexpr const char* kCreateTable =
     "NULL, "
     "applied_at TEXT NOT NULL)";
 
+// Nodes started together on one PostgreSQL database take turns ("anju" "mig"): each reads the
+// version and applies a migration under this lock, so a node that waited finds it applied.
+constexpr int64_t kMigrationLock = 0x616e6a75'6d6967;
+
+Result<int> versionIn(Connection& c) {
+  auto rows = c.query("SELECT MAX(version) FROM schema_migrations");
+  if (!rows) return rows.status();
+  return static_cast<int>(rows->scalarInt().value_or(0));
+}
+
 }  // namespace
 
 const std::vector<Migration>& migrationsFor(const Database& db) {
@@ -20,11 +30,12 @@ const std::vector<Migration>& migrationsFor(const Database& db) {
 Result<int> schemaVersion(Database& db) {
   int version = 0;
   Status s = db.write([&](Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(c.lockUntilCommit(kMigrationLock));
     auto created = c.execute(kCreateTable);
     if (!created) return created.status();
-    auto rows = c.query("SELECT MAX(version) FROM schema_migrations");
-    if (!rows) return rows.status();
-    version = static_cast<int>(rows->scalarInt().value_or(0));
+    auto found = versionIn(c);
+    if (!found) return found.status();
+    version = *found;
     return {};
   });
   if (!s) return s;
@@ -43,7 +54,13 @@ Status migrate(Database& db, const std::vector<Migration>& migrations) {
   }
   for (const auto& m : migrations) {
     if (m.version <= *current) continue;
+    bool applied = false;
     Status s = db.write([&](Connection& c) -> Status {
+      ANJU_RETURN_IF_ERROR(c.lockUntilCommit(kMigrationLock));
+      auto now = versionIn(c);
+      if (!now) return now.status();
+      if (*now >= m.version) return {};
+      applied = true;
       ANJU_RETURN_IF_ERROR(c.executeScript(m.sql));
       auto done = c.execute(
           "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
@@ -55,7 +72,8 @@ Status migrate(Database& db, const std::vector<Migration>& migrations) {
       return {s.code(), "migration " + std::to_string(m.version) + " (" + m.name +
                             ") failed: " + s.message()};
     }
-    log::info("store.migrated", {{"version", std::to_string(m.version)}, {"name", m.name}});
+    if (applied)
+      log::info("store.migrated", {{"version", std::to_string(m.version)}, {"name", m.name}});
   }
   return {};
 }

@@ -4,6 +4,7 @@
 // are the other's too.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -143,6 +144,39 @@ TEST_F(PostgresNodes, ADayOfEventsAddedOrDroppedByOneNodeIsTheOthersToo) {
     return found && !found->has_value();
   }));
   EXPECT_TRUE(events_b.partitions().empty());
+}
+
+// Nodes started at once on a new database: one applies each migration, the others find it done.
+TEST(PostgresMigrations, NodesStartingTogetherMigrateANewDatabaseOnce) {
+  crypto::initialize();
+  const std::string url = PostgresServer::shared().createDatabase();
+  std::vector<std::unique_ptr<store::Database>> nodes;
+  for (int i = 0; i < 3; ++i) {
+    auto db = store::openPostgres({.url = url, .read_connections = 1});
+    ASSERT_TRUE(db) << db.status().message();
+    nodes.push_back(std::move(*db));
+  }
+  std::vector<Status> results(nodes.size());
+  std::vector<std::thread> starts;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    starts.emplace_back(
+        [&, i] { results[i] = store::migrate(*nodes[i], store::migrationsFor(*nodes[i])); });
+  }
+  for (auto& t : starts) t.join();
+  for (const auto& r : results) EXPECT_TRUE(r) << r.message();
+
+  const auto& migrations = store::migrationsFor(*nodes[0]);
+  auto version = store::schemaVersion(*nodes[0]);
+  ASSERT_TRUE(version) << version.status().message();
+  EXPECT_EQ(*version, migrations.back().version);
+  int64_t applied = 0;
+  ASSERT_TRUE(nodes[0]->read([&](store::Connection& c) -> Status {
+    auto rows = c.query("SELECT COUNT(*) FROM schema_migrations");
+    if (!rows) return rows.status();
+    applied = rows->scalarInt().value_or(0);
+    return {};
+  }));
+  EXPECT_EQ(applied, static_cast<int64_t>(migrations.size()));
 }
 
 }  // namespace

@@ -146,6 +146,65 @@ TEST_F(PostgresNodes, ADayOfEventsAddedOrDroppedByOneNodeIsTheOthersToo) {
   EXPECT_TRUE(events_b.partitions().empty());
 }
 
+// Door terminals read credential changes from the last seq they were given: a change that
+// committed after one with a larger seq would never reach them. So while one node's change is
+// uncommitted, another node's waits for it.
+TEST_F(PostgresNodes, CredentialChangesCommitInTheOrderOfTheirSequence) {
+  auto addCard = [](store::Connection& c, const std::string& card) -> Status {
+    auto person = c.query(
+        "INSERT INTO persons (region_path, name, category, created_at, updated_at) VALUES ('/1/', "
+        "?, 'registered', 0, 0) RETURNING id",
+        {card});
+    if (!person) return person.status();
+    auto added = c.execute(
+        "INSERT INTO credentials (region_path, person_id, type, value, created_at, updated_at) "
+        "VALUES ('/1/', ?, 'card', ?, 0, 0)",
+        {person->scalarInt().value_or(0), card});
+    return added ? Status() : added.status();
+  };
+  auto observer = open();
+  auto bWaitsForALock = [&] {
+    int64_t waiting = 0;
+    Status s = observer->read([&](store::Connection& c) -> Status {
+      auto rows = c.query(
+          "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
+          "database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+      if (!rows) return rows.status();
+      waiting = rows->scalarInt().value_or(0);
+      return {};
+    });
+    return s && waiting > 0;
+  };
+
+  std::atomic<bool> b_committed = false;
+  bool b_committed_first = false;
+  std::thread b;
+  Status a = a_->write([&](store::Connection& c) -> Status {
+    ANJU_RETURN_IF_ERROR(addCard(c, "card-a"));
+    b = std::thread([&] {
+      Status added = b_->write([&](store::Connection& cb) { return addCard(cb, "card-b"); });
+      EXPECT_TRUE(added) << added.message();
+      b_committed = true;
+    });
+    // Node A's change stays open until node B's has either committed or is waiting for it.
+    EXPECT_TRUE(eventually([&] { return b_committed.load() || bWaitsForALock(); }));
+    b_committed_first = b_committed;
+    return {};
+  });
+  b.join();
+  ASSERT_TRUE(a) << a.message();
+  EXPECT_FALSE(b_committed_first) << "node B's change committed while node A's was open";
+
+  std::vector<std::string> order;
+  ASSERT_TRUE(observer->read([&](store::Connection& c) -> Status {
+    auto rows = c.query("SELECT value FROM credential_changes ORDER BY seq");
+    if (!rows) return rows.status();
+    for (const auto& r : rows->rows) order.push_back(store::asText(r[0]));
+    return {};
+  }));
+  EXPECT_EQ(order, (std::vector<std::string>{"card-a", "card-b"}));
+}
+
 // Nodes started at once on a new database: one applies each migration, the others find it done.
 TEST(PostgresMigrations, NodesStartingTogetherMigrateANewDatabaseOnce) {
   crypto::initialize();

@@ -5,6 +5,7 @@
 #include "api/login_throttle.h"
 #include "api/responses.h"
 #include "api/routes.h"
+#include "common/log.h"
 
 namespace anju::api {
 
@@ -50,7 +51,7 @@ void addSystemRoutes(Router& router, Services& services) {
               .authenticated = false,
               .handler = [routes](Call&) { return jsonResponse(200, openApiDocument(*routes)); }});
 
-  auto throttle = std::make_shared<LoginThrottle>(services.clock);
+  auto throttle = std::make_shared<LoginThrottle>(services.db, services.clock);
   router.add({.method = "POST",
               .pattern = "/api/v1/auth/login",
               .summary = "Sign in with username and password",
@@ -68,22 +69,26 @@ void addSystemRoutes(Router& router, Services& services) {
                 }
                 const std::string username = (*body)["username"];
                 const std::string& address = call.request.remote_address;
-                if (int64_t wait = throttle->retryAfterSeconds(username, address); wait > 0) {
+                auto wait = throttle->retryAfterSeconds(username, address);
+                if (!wait) return errorResponse(wait.status());
+                if (*wait > 0) {
                   auto refused =
                       errorResponse({Code::kRateLimited,
-                                     "登录失败次数过多，请 " + std::to_string(wait) +
+                                     "登录失败次数过多，请 " + std::to_string(*wait) +
                                          " 秒后再试 (too many failed sign-ins; try again in " +
-                                         std::to_string(wait) + " s)"});
-                  refused.headers.emplace_back("Retry-After", std::to_string(wait));
+                                         std::to_string(*wait) + " s)"});
+                  refused.headers.emplace_back("Retry-After", std::to_string(*wait));
                   return refused;
                 }
                 auto session =
                     services.users.login(username, (*body)["password"], services.options.token_ttl);
+                Status counted;
                 if (session) {
-                  throttle->recordSuccess(username);
+                  counted = throttle->recordSuccess(username);
                 } else if (session.status().code() == Code::kUnauthenticated) {
-                  throttle->recordFailure(username, address);
+                  counted = throttle->recordFailure(username, address);
                 }
+                if (!counted) log::warn("auth.throttle_not_kept", {{"error", counted.message()}});
                 store::AuditEntry entry{.user = username,
                                         .action = session ? "login" : "login_failed",
                                         .object = "session",

@@ -6,7 +6,7 @@ import { errorText, get, query, request } from '../../shared/api';
 import { label, t, useLang } from '../../shared/i18n';
 import { linkClick, navigate, useLocation } from '../../shared/router';
 import { ErrorNote, Loading } from '../../shared/ui';
-import { bodyOf, emptyValues, valuesOf, type FormField, type RecordKind, type Values } from '../registry/forms';
+import { bodyOf, emptyValues, recordApiPath, recordPath, valuesOf, type FormField, type RecordKind, type Values } from '../registry/forms';
 import { fieldOf } from '../registry/form_errors';
 import { BuildingPicker, OptionSelect, PersonPicker, RegionPicker, RoomPicker, UnitPicker, useEstates, type Described } from '../registry/pickers';
 import { RegistryTabs } from './Registry';
@@ -29,7 +29,7 @@ export function RecordForm({ kind, id }: { kind: RecordKind; id: string | null }
   const [saved, setSaved] = useState(location.endsWith('?created=1'));
   const estates = useEstates();
   const purpose = t('person.purposeEdit');
-  const path = id === null ? null : `/api/v1/${kind.list}/${encodeURIComponent(id)}`;
+  const path = id === null ? null : recordApiPath(kind.list, id);
 
   useEffect(() => {
     if (path === null) return;
@@ -66,9 +66,8 @@ export function RecordForm({ kind, id }: { kind: RecordKind; id: string | null }
     try {
       if (path === null) {
         const record = await request<Stored>('POST', `/api/v1/${kind.list}`, bodyOf(kind, values, null));
-        const own = `/api/v1/${kind.list}/${encodeURIComponent(String(record.id))}`;
-        created.set(own, record);
-        navigate(`/registry/${kind.list}/${encodeURIComponent(String(record.id))}?created=1`, true);
+        created.set(recordApiPath(kind.list, record.id), record);
+        navigate(`${recordPath(kind.list, record.id)}?created=1`, true);
       } else {
         const record = await request<Stored>('PATCH', `${path}${kind.personal ? query({ purpose }) : ''}`, bodyOf(kind, values, original));
         setValues(valuesOf(kind, record));

@@ -8,12 +8,11 @@ import { formatTime } from '../../shared/time';
 import { Empty, ErrorNote, Loading } from '../../shared/ui';
 import { AskDialog } from '../AskDialog';
 import { mayUse } from '../navigation';
-import { mayEdit, recordKind, registryEditors } from '../registry/forms';
+import { mayEdit, recordKind, recordPath, registryEditors } from '../registry/forms';
+import { useEstates } from '../registry/pickers';
 import { cellText, filtersFrom, registryLists, type RegistryList } from '../registry/lists';
 
 type Row = Record<string, unknown> & { id: number | string };
-
-const recordPath = (list: string, id: number | string) => `/registry/${list}/${encodeURIComponent(String(id))}`;
 
 export function RegistryTabs({ current }: { current: string }) {
   useLang();
@@ -51,12 +50,7 @@ export function Registry({ list }: { list: RegistryList }) {
   const kind = recordKind(list.name);
   const editor = mayEdit(kind, currentUser()?.roles ?? []);
   // Estates are named rather than numbered, in the cells and in the estate filter.
-  const [estates, setEstates] = useState<{ id: number; name: string }[]>([]);
-  useEffect(() => {
-    get<Page<{ id: number; name: string }>>('/api/v1/estates?limit=1000')
-      .then((page) => setEstates(page.items))
-      .catch(() => setEstates([]));
-  }, []);
+  const estates = useEstates();
 
   const load = async (cursor: string | null) => {
     const asked = key;
@@ -108,7 +102,7 @@ export function Registry({ list }: { list: RegistryList }) {
           {t('registry.export')}
         </button>
         {editor && kind && (
-          <a className="button-link" href={`/registry/${list.name}/new`} onClick={(e) => linkClick(e, `/registry/${list.name}/new`)}>
+          <a className="button-link" href={recordPath(list.name, 'new')} onClick={(e) => linkClick(e, recordPath(list.name, 'new'))}>
             {t(kind.newTitle)}
           </a>
         )}

@@ -3,6 +3,7 @@
 // numbers, points inside the estate's plan) and its refusal names the field; the form only turns
 // typed text into the JSON types the API takes, so that the API's own words reach the user.
 import type { WordKey } from '../../shared/i18n';
+import { mayUse } from '../navigation';
 
 // How a field is entered. References are picked by name: a region or an estate from a list, a
 // building within an estate, a unit within a building, a room within a building, a person by
@@ -250,8 +251,12 @@ export function bodyOf(kind: RecordKind, values: Values, original: Values | null
 
 // Whether a user with these roles may add and change records of the kind.
 export function mayEdit(kind: RecordKind | undefined, roles: readonly string[]): boolean {
-  return kind !== undefined && (roles.includes('admin') || roles.some((r) => kind.editors.includes(r)));
+  return kind !== undefined && mayUse(roles, kind.editors);
 }
+
+// The console's page of one record (`new` for a record to add), and the API's.
+export const recordPath = (list: string, id: number | string) => `/registry/${list}/${encodeURIComponent(String(id))}`;
+export const recordApiPath = (list: string, id: number | string) => `/api/v1/${list}/${encodeURIComponent(String(id))}`;
 
 // A person is searched by ID number when the text is one (15 or 18 characters), else by name.
 export function personSearch(text: string): Record<string, string> {

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { get, query, type Page } from '../../shared/api';
 import { t } from '../../shared/i18n';
+import { useLoad } from '../../shared/ui';
 import { regionTree, type Region } from '../dashboard_data';
 import { personSearch } from './forms';
 
@@ -24,23 +25,19 @@ interface PickerProps {
   described: Described;
 }
 
-// The options a list answers, named by `nameOf`; none while `path` is null.
+// The options a list answers, named by `nameOf`; none while `path` is null or when it cannot be
+// read (the select then offers nothing rather than another estate's leftovers).
 export function useOptions(path: string | null, nameOf: (row: Record<string, unknown>) => string = (r) => String(r.name)): Option[] {
-  const [options, setOptions] = useState<Option[]>([]);
-  useEffect(() => {
-    let live = true;
-    if (path === null) {
-      setOptions([]);
-      return;
-    }
-    get<Page<Record<string, unknown>>>(path)
-      .then((page) => live && setOptions(page.items.map((row) => ({ id: Number(row.id), name: nameOf(row) }))))
-      .catch(() => live && setOptions([]));
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return options;
+  const loaded = useLoad<Option[]>(
+    () =>
+      path === null
+        ? Promise.resolve([])
+        : get<Page<Record<string, unknown>>>(path)
+            .then((page) => page.items.map((row) => ({ id: Number(row.id), name: nameOf(row) })))
+            .catch(() => []),
+    [path],
+  );
+  return loaded.data ?? [];
 }
 
 export function OptionSelect({ name, label, value, required, onChange, described, options, disabled }: PickerProps & { options: Option[]; disabled?: boolean }) {
@@ -68,13 +65,14 @@ export function useEstates(): Option[] {
 
 // The regions the user sees, each indented under its parent.
 export function RegionPicker(props: PickerProps) {
-  const [regions, setRegions] = useState<Option[]>([]);
-  useEffect(() => {
-    get<Page<Region>>('/api/v1/regions?limit=1000')
-      .then((page) => setRegions(regionTree(page.items).map(({ region, depth }) => ({ id: region.id, name: '\u3000'.repeat(depth) + region.name }))))
-      .catch(() => setRegions([]));
-  }, []);
-  return <OptionSelect {...props} options={regions} />;
+  const regions = useLoad<Option[]>(
+    () =>
+      get<Page<Region>>('/api/v1/regions?limit=1000')
+        .then((page) => regionTree(page.items).map(({ region, depth }) => ({ id: region.id, name: '\u3000'.repeat(depth) + region.name })))
+        .catch(() => []),
+    [],
+  );
+  return <OptionSelect {...props} options={regions.data ?? []} />;
 }
 
 // The estate a building or room is looked for in, when the form itself has no estate field.

@@ -6,5 +6,5 @@ CREATE TABLE login_failures (
   subject TEXT NOT NULL,
   at BIGINT NOT NULL
 );
-CREATE INDEX login_failures_key ON login_failures(subject, at);
+CREATE INDEX login_failures_subject ON login_failures(subject, at);
 CREATE INDEX login_failures_at ON login_failures(at);
